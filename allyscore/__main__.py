@@ -1,0 +1,3 @@
+from allyscore.cli import main
+
+main()

@@ -1,0 +1,21 @@
+"""The `allyscore` command line: parse arguments, call the library, hand results to a renderer.
+
+Exit codes: 0 ok; 1 findings (`diff --exit-code` saw a label change, `data audit --strict` found
+something); 2 bad input or usage; 130 interrupted; 70 an internal error (a bug: please report it with
+the output of --debug).
+"""
+
+from __future__ import annotations
+
+import typer
+
+from .common import app
+
+# Each module adds its commands to `app`.
+from . import rate as _rate  # noqa: E402,F401
+from . import data as _data  # noqa: E402,F401
+from . import rubrics as _rubrics  # noqa: E402,F401
+
+
+def main() -> None:
+    app(prog_name="allyscore")

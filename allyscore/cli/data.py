@@ -1,0 +1,52 @@
+"""`allyscore data ...`: check dataset files."""
+
+from __future__ import annotations
+
+import sys
+
+import typer
+
+from .common import Format, app, err, handled
+
+data_app = typer.Typer(help="Check and inspect dataset files.", no_args_is_help=True)
+app.add_typer(data_app, name="data")
+
+
+@data_app.command("validate")
+@handled
+def validate(
+    path: str = typer.Argument(None, help="The dataset file (default: the bundled dataset)."),
+    fmt: Format = typer.Option(Format.table, "--format", "-f", help="table (lines on stderr) or json (stdout)."),
+) -> None:
+    """Validate a dataset file: structure, references, dates and directions.
+
+    Problems are printed as FILE:LINE:COL: MESSAGE; exit code 2 when the file is invalid.
+
+    Example: allyscore data validate data/alliances.yaml
+    """
+    from ..dataset import load_dataset
+    from ..errors import EXIT_INPUT, AllyscoreError
+
+    try:
+        loaded = load_dataset(path)
+    except AllyscoreError as exc:
+        if fmt is Format.json:
+            from ..formats.jsonfmt import dumps
+
+            sys.stdout.write(dumps({"valid": False, "problems": [p.__dict__ for p in exc.problems]}))
+            raise typer.Exit(EXIT_INPUT) from None
+        raise
+    m = loaded.model
+    summary = {"valid": True, "file": loaded.path, "name": m.name, "version": m.version, "digest": loaded.digest,
+               "countries": len(m.countries), "sources": len(m.sources), "ties": len(m.ties),
+               "observations": sum(len(t.observations) for t in m.ties), "crises": len(m.crises),
+               "warnings": [w.__dict__ for w in loaded.warnings]}
+    if fmt is Format.json:
+        from ..formats.jsonfmt import dumps
+
+        sys.stdout.write(dumps(summary))
+        return
+    for w in loaded.warnings:
+        err(w.format())
+    err(f"{loaded.path}: valid ({summary['ties']} ties, {summary['observations']} observations, "
+        f"{summary['sources']} sources, {summary['crises']} crises)")

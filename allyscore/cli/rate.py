@@ -1,0 +1,46 @@
+"""`allyscore rate A B`: one tie's score, label and the reasons for it."""
+
+from __future__ import annotations
+
+import sys
+
+import typer
+
+from .common import Format, app, handled, load_inputs, parse_date, parse_weights
+
+
+@app.command()
+@handled
+def rate(
+    a: str = typer.Argument(..., help="A country: name, alias or code (e.g. iran, IRN)."),
+    b: str = typer.Argument(..., help="The other country."),
+    rubric: str = typer.Option(None, "--rubric", "-r", help="NAME[@VERSION] or a file (default: costly-signals, latest)."),
+    as_of: str = typer.Option(None, "--as-of", help="Score the tie as it stood on this date (YYYY-MM-DD)."),
+    data: str = typer.Option(None, "--data", "-d", help="A dataset file in allyscore's schema (default: the bundled one)."),
+    evidence: bool = typer.Option(False, "--evidence", "-e", help="Show the sources behind each level, and the crises."),
+    weight: list[str] = typer.Option(None, "--weight", "-w", help="Override a weight for this run: DIMENSION=VALUE (repeatable)."),
+    fmt: Format = typer.Option(Format.table, "--format", "-f", help="table for people, json for scripts."),
+) -> None:
+    """Score the tie between two countries, dimension by dimension.
+
+    Examples:
+
+      allyscore rate iran russia
+
+      allyscore rate IRN CHN --evidence
+
+      allyscore rate "north korea" russia --as-of 2024-01-01 --format json
+    """
+    from ..api import rate as rate_tie
+
+    day = parse_date(as_of)
+    dataset, rub = load_inputs(data, rubric, parse_weights(weight))
+    result = rate_tie(dataset, a, b, rub, day)
+    if fmt is Format.json:
+        from ..formats.jsonfmt import dumps, tie_score_dict
+
+        sys.stdout.write(dumps(tie_score_dict(result, dataset, evidence=evidence)))
+        return
+    from ..formats.terminal import render_rate
+
+    render_rate(result, dataset, evidence=evidence)

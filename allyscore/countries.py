@@ -1,0 +1,46 @@
+"""Resolve what a person types (a name, an alias or a code, any case) to a country code."""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections.abc import Iterable
+
+from .errors import LookupFailed
+from .model import Country
+
+
+def normalise(text: str) -> str:
+    """Case, spacing, punctuation and a leading 'the' do not matter."""
+    text = re.sub(r"[\s_.'’-]+", " ", text.casefold()).strip()
+    return text[4:] if text.startswith("the ") else text
+
+
+class CountryIndex:
+    """Names, aliases and codes of the dataset's countries, each mapped to its ISO alpha-3 code."""
+
+    def __init__(self, countries: Iterable[Country]) -> None:
+        self.by_code: dict[str, Country] = {}
+        self._names: dict[str, str] = {}
+        for country in countries:
+            self.by_code[country.code] = country
+            for name in (country.code, country.name, *country.aliases):
+                self._names.setdefault(normalise(name), country.code)
+            if country.cow is not None:
+                self._names.setdefault(str(country.cow), country.code)
+
+    def resolve(self, text: str) -> str:
+        """The code for `text`, or a LookupFailed that suggests the nearest names."""
+        key = normalise(text)
+        if key in self._names:
+            return self._names[key]
+        close = difflib.get_close_matches(key, list(self._names), n=3, cutoff=0.6)
+        if not close:  # prefixes catch "north" for "north korea"
+            close = [n for n in self._names if n.startswith(key)][:3] if key else []
+        hint = ("did you mean " + " or ".join(repr(c) for c in close) + "?") if close else \
+            "known: " + ", ".join(sorted(c.name.casefold() for c in self.by_code.values()))
+        raise LookupFailed(f"unknown country {text!r}", hint=hint)
+
+    def name(self, code: str) -> str:
+        country = self.by_code.get(code)
+        return country.name if country else code

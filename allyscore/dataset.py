@@ -1,0 +1,323 @@
+"""Load a dataset file into validated models, check what refers to what, and look ties up."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from collections import defaultdict
+from dataclasses import dataclass, field
+from functools import cached_property
+from typing import Any
+
+from pydantic import ValidationError
+
+from . import yamlio
+from .countries import CountryIndex
+from .errors import InputFileError, LookupFailed, Problem
+from .model import MUTUAL, Dataset, Dimension, Observation, Tie
+
+
+@dataclass
+class LoadedDataset:
+    """A validated dataset with its indices, where it came from, and any warnings."""
+
+    model: Dataset
+    path: str
+    digest: str
+    warnings: list[Problem] = field(default_factory=list)
+
+    @cached_property
+    def countries(self) -> CountryIndex:
+        return CountryIndex(self.model.countries)
+
+    @cached_property
+    def dimensions(self) -> dict[str, Dimension]:
+        return {d.id: d for d in self.model.dimensions}
+
+    @cached_property
+    def sources(self) -> dict[str, Any]:
+        return {s.id: s for s in self.model.sources}
+
+    @cached_property
+    def crises(self) -> dict[str, Any]:
+        return {c.id: c for c in self.model.crises}
+
+    @cached_property
+    def ties(self) -> dict[tuple[str, str], Tie]:
+        return {t.key: t for t in self.model.ties}
+
+    def tie(self, a: str, b: str) -> Tie:
+        """The tie between two codes, in either order, or a LookupFailed that lists what exists."""
+        key = (a, b) if a <= b else (b, a)
+        if key in self.ties:
+            return self.ties[key]
+        if a == b:
+            raise LookupFailed(f"{self.countries.name(a)} and {self.countries.name(b)} are the same country",
+                               hint="name two different countries")
+        near = [k for k in self.ties if a in k or b in k]
+        listed = ", ".join(f"{self.countries.name(x).lower()}:{self.countries.name(y).lower()}" for x, y in near)
+        raise LookupFailed(
+            f"the dataset has no tie between {self.countries.name(a)} and {self.countries.name(b)}",
+            hint=f"ties with either: {listed}" if listed else "neither country has a tie in this dataset")
+
+    def crises_for(self, tie: Tie) -> list[Any]:
+        """Crises in which one party of the tie was the target and the other responded, by date."""
+        a, b = tie.key
+        return sorted((c for c in self.model.crises
+                       if (c.target == a and any(r.partner == b for r in c.responses))
+                       or (c.target == b and any(r.partner == a for r in c.responses))),
+                      key=lambda c: c.start)
+
+
+def bundled_path() -> str:
+    from .resources import bundled_dataset
+
+    return str(bundled_dataset())
+
+
+def load_dataset(path: str | os.PathLike[str] | None = None) -> LoadedDataset:
+    """Read, validate and cross-check a dataset file (the bundled one when `path` is None)."""
+    name = str(path) if path is not None else bundled_path()
+    text = yamlio.read_text(name)
+    from .cache import cached_or_validate
+
+    return cached_or_validate(name, text, _validate_text)
+
+
+def _validate_text(name: str, text: str, digest: str) -> LoadedDataset:
+    located = yamlio.parse(text, name)
+    if not isinstance(located.data, dict):
+        raise InputFileError("a dataset is a mapping with dimensions, countries, sources and ties",
+                             file=name, line=1, column=1)
+    model = validate_model(Dataset, located)
+    problems = check(model)
+    errors = [locate(located, p, path) for p, path in problems if p.severity == "error"]
+    if errors:
+        raise InputFileError(errors[0].message, problems=errors)
+    warnings = [locate(located, p, path) for p, path in problems if p.severity != "error"]
+    return LoadedDataset(model=model, path=name, digest=digest, warnings=warnings)
+
+
+def validate_model(model_type: Any, located: yamlio.Located) -> Any:
+    """Validate plain data against a pydantic model, turning its errors into positioned problems."""
+    try:
+        return model_type.model_validate(located.data)
+    except ValidationError as exc:
+        problems = []
+        for error in exc.errors(include_url=False):
+            path = _data_path(located.data, error["loc"])
+            extra = error["type"] == "extra_forbidden"
+            message = _message(error, path)
+            line, column = located.position(path, prefer_key=extra)
+            hint = _hint(error, model_type, path)
+            problems.append(Problem(message, located.file, line, column, hint))
+        problems.sort(key=lambda p: (p.line or 0, p.column or 0))
+        raise InputFileError(problems[0].message, problems=problems) from None
+
+
+def _data_path(data: Any, loc: tuple[Any, ...]) -> tuple[Any, ...]:
+    """Keep only the parts of a pydantic `loc` that index into the data (drops union and validator tags)."""
+    path: list[Any] = []
+    node = data
+    for part in loc:
+        if isinstance(node, dict) and part in node:
+            node = node[part]
+            path.append(part)
+        elif isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node):
+            node = node[part]
+            path.append(part)
+        elif isinstance(node, dict) and isinstance(part, str) and not part.startswith(("function-", "tagged-")) \
+                and "[" not in part:
+            path.append(part)  # a missing or extra key: keep its name for the message
+            node = None
+    return tuple(path)
+
+
+def _dotted(path: tuple[Any, ...]) -> str:
+    out = ""
+    for part in path:
+        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+    return out or "document"
+
+
+def _message(error: dict[str, Any], path: tuple[Any, ...]) -> str:
+    kind = error["type"]
+    where = _dotted(path)
+    if kind == "missing":
+        return f"{where}: required key is missing"
+    if kind == "extra_forbidden":
+        return f"{where}: unknown key {path[-1]!r}" if path else "unknown key"
+    msg = error["msg"]
+    if msg.startswith("Value error, "):
+        msg = msg[len("Value error, "):]
+    got = error.get("input")
+    if kind in ("greater_than_equal", "less_than_equal") and path and path[-1] == "level":
+        return f"{where}: level {got!r} is out of range (levels run 0..4)"
+    text = f"{where}: {msg[0].lower() + msg[1:]}"
+    if isinstance(got, (str, int, float, bool)) and not kind.startswith(("value_error", "assertion")):
+        shown = repr(got) if len(repr(got)) <= 60 else repr(got)[:57] + "..."
+        text += f", got {shown}"
+    return text
+
+
+def _hint(error: dict[str, Any], model_type: Any, path: tuple[Any, ...]) -> str | None:
+    if error["type"] != "extra_forbidden" or not path:
+        return None
+    import difflib
+
+    allowed = _allowed_keys(model_type, path[:-1])
+    close = difflib.get_close_matches(str(path[-1]), allowed, n=1)
+    if close:
+        return f"did you mean {close[0]!r}?"
+    return "allowed: " + ", ".join(allowed) if allowed else None
+
+
+def _allowed_keys(model_type: Any, path: tuple[Any, ...]) -> list[str]:
+    """The field names of the model found at `path` (following lists and nested models)."""
+    import typing
+
+    current: Any = model_type
+    for part in path:
+        if isinstance(part, int):
+            continue
+        fields = getattr(current, "model_fields", None)
+        if not fields or part not in fields:
+            return []
+        annotation = fields[part].annotation
+        current = _inner_model(annotation, typing)
+    return list(getattr(current, "model_fields", {}) or [])
+
+
+def _inner_model(annotation: Any, typing: Any) -> Any:
+    for arg in (annotation, *typing.get_args(annotation)):
+        if isinstance(arg, type) and hasattr(arg, "model_fields"):
+            return arg
+        for inner in typing.get_args(arg):
+            if isinstance(inner, type) and hasattr(inner, "model_fields"):
+                return inner
+    return None
+
+
+def locate(located: yamlio.Located, problem: Problem, path: tuple[Any, ...]) -> Problem:
+    line, column = located.position(path)
+    return Problem(problem.message, located.file, line, column, problem.hint, problem.severity)
+
+
+def check(ds: Dataset) -> list[tuple[Problem, tuple[Any, ...]]]:
+    """Checks that need the whole dataset: uniqueness, references, directions, overlapping periods."""
+    out: list[tuple[Problem, tuple[Any, ...]]] = []
+
+    def err(path: tuple[Any, ...], message: str, hint: str | None = None, severity: str = "error") -> None:
+        out.append((Problem(f"{_dotted(path)}: {message}", hint=hint, severity=severity), path))
+
+    def suggest(name: str, known: list[str]) -> str | None:
+        import difflib
+
+        close = difflib.get_close_matches(name, known, n=1)
+        return f"did you mean {close[0]!r}?" if close else None
+
+    def unique(items: list[Any], attr: str, section: str) -> dict[str, Any]:
+        seen: dict[str, Any] = {}
+        for i, item in enumerate(items):
+            value = getattr(item, attr)
+            if value in seen:
+                err((section, i, attr), f"duplicate {attr} {value!r}")
+            seen.setdefault(value, item)
+        return seen
+
+    dims = unique(ds.dimensions, "id", "dimensions")
+    countries = unique(ds.countries, "code", "countries")
+    sources = unique(ds.sources, "id", "sources")
+    crises = unique(ds.crises, "id", "crises")
+    names: dict[str, str] = {}
+    for i, country in enumerate(ds.countries):
+        for j, alias in enumerate([country.name, *country.aliases]):
+            from .countries import normalise
+
+            key = normalise(alias)
+            if names.setdefault(key, country.code) != country.code:
+                path = ("countries", i, "name") if j == 0 else ("countries", i, "aliases", j - 1)
+                err(path, f"name {alias!r} already names {names[key]}")
+    cited: set[str] = set()
+
+    def refs(path: tuple[Any, ...], ids: list[str]) -> None:
+        for k, sid in enumerate(ids):
+            cited.add(sid)
+            if sid not in sources:
+                err(path + (k,), f"unknown source {sid!r}", suggest(sid, list(sources)))
+
+    def country(path: tuple[Any, ...], code: str) -> None:
+        if code not in countries:
+            err(path, f"unknown country {code!r}", suggest(code, list(countries)) or "add it under countries")
+
+    def not_future(path: tuple[Any, ...], day: dt.date | None) -> None:
+        if day is not None and day > ds.as_of:
+            err(path, f"date {day} is after the dataset's as_of ({ds.as_of})")
+
+    for i, src in enumerate(ds.sources):
+        not_future(("sources", i, "date"), src.date)
+    seen_ties: dict[tuple[str, str], int] = {}
+    for i, tie in enumerate(ds.ties):
+        a, b = tie.pair
+        for k, code in enumerate(tie.pair):
+            country(("ties", i, "pair", k), code)
+        if a == b:
+            err(("ties", i, "pair"), f"a tie of {a} with itself")
+            continue
+        if tie.key in seen_ties:
+            err(("ties", i, "pair"), f"tie {a}-{b} appears twice (first as ties[{seen_ties[tie.key]}])",
+                "merge the two entries")
+        seen_ties.setdefault(tie.key, i)
+        periods: dict[tuple[str, str], list[tuple[Observation, int]]] = defaultdict(list)
+        for j, obs in enumerate(tie.observations):
+            path = ("ties", i, "observations", j)
+            refs(path + ("sources",), obs.sources)
+            not_future(path + ("since",), obs.since)
+            not_future(path + ("until",), obs.until)
+            dim = dims.get(obs.dimension)
+            if dim is None:
+                err(path + ("dimension",), f"unknown dimension {obs.dimension!r}", suggest(obs.dimension, list(dims)))
+                continue
+            _check_direction(dim, obs, tie, path, err)
+            if obs.crisis is not None:
+                crisis = crises.get(obs.crisis)
+                if crisis is None:
+                    err(path + ("crisis",), f"unknown crisis {obs.crisis!r}", suggest(obs.crisis, list(crises)))
+                elif obs.direction != MUTUAL and obs.direction.split("->")[1] != crisis.target:
+                    err(path + ("crisis",), f"crisis {obs.crisis!r} targets {crisis.target}, "
+                        f"but this observation flows {obs.direction}")
+            for other, k in periods[(obs.dimension, obs.direction)]:
+                if _overlap(obs, other):
+                    err(path + ("since",), f"{obs.dimension} {obs.direction}: period overlaps "
+                        f"observations[{k}] ({other.since} to {other.until or 'open'})",
+                        "end one period (until) before the next begins")
+            periods[(obs.dimension, obs.direction)].append((obs, j))
+    for i, crisis in enumerate(ds.crises):
+        country(("crises", i, "target"), crisis.target)
+        refs(("crises", i, "sources"), crisis.sources)
+        not_future(("crises", i, "start"), crisis.start)
+        not_future(("crises", i, "end"), crisis.end)
+        for j, response in enumerate(crisis.responses):
+            country(("crises", i, "responses", j, "partner"), response.partner)
+            refs(("crises", i, "responses", j, "sources"), response.sources)
+    for i, src in enumerate(ds.sources):
+        if src.id not in cited:
+            err(("sources", i, "id"), f"source {src.id!r} is cited nowhere", severity="warning")
+    return out
+
+
+def _check_direction(dim: Dimension, obs: Observation, tie: Tie, path: tuple[Any, ...], err: Any) -> None:
+    a, b = tie.pair
+    if not dim.directed:
+        if obs.direction != MUTUAL:
+            err(path + ("direction",), f"{dim.id} is mutual, so direction must be 'mutual'")
+        return
+    giver, _, receiver = obs.direction.partition("->")
+    if obs.direction == MUTUAL or {giver, receiver} != {a, b}:
+        err(path + ("direction",), f"{dim.id} is directed: direction must be '{a}->{b}' or '{b}->{a}'")
+
+
+def _overlap(x: Observation, y: Observation) -> bool:
+    x_end = x.until or dt.date.max
+    y_end = y.until or dt.date.max
+    return x.since <= y_end and y.since <= x_end

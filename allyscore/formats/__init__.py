@@ -1,0 +1,1 @@
+"""Renderers: each turns result objects into text in one format. None of them computes anything."""

@@ -1,0 +1,92 @@
+"""Plain-data (JSON-ready) forms of results; no rich, no printing."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from ..dataset import LoadedDataset
+from ..engine import TieScore
+
+SCHEMA_VERSION = 1
+
+
+def dumps(obj: Any) -> str:
+    """Deterministic JSON: the same data gives the same bytes."""
+    return json.dumps(obj, indent=2, ensure_ascii=False, sort_keys=False) + "\n"
+
+
+def rubric_dict(result: TieScore) -> dict[str, Any]:
+    r = result.rubric
+    out: dict[str, Any] = {"name": r.model.name, "version": r.model.version, "digest": r.digest}
+    if r.overrides:
+        out["weights_overridden"] = dict(sorted(r.overrides.items()))
+    return out
+
+
+def dataset_dict(data: LoadedDataset) -> dict[str, Any]:
+    return {"name": data.model.name, "version": data.model.version, "digest": data.digest}
+
+
+def observation_dict(obs: Any, data: LoadedDataset) -> dict[str, Any]:
+    out = {"direction": obs.direction, "level": obs.level, "confidence": obs.confidence,
+           "since": obs.since.isoformat(), "until": obs.until.isoformat() if obs.until else None,
+           "claim": obs.claim, "sources": [source_dict(data.sources[s]) for s in obs.sources]}
+    if obs.notes:
+        out["notes"] = obs.notes
+    if obs.crisis:
+        out["crisis"] = obs.crisis
+    return out
+
+
+def source_dict(src: Any) -> dict[str, Any]:
+    out = {"id": src.id, "publisher": src.publisher, "title": src.title, "date": src.date.isoformat()}
+    if src.url:
+        out["url"] = src.url
+    return out
+
+
+def crisis_dict(crisis: Any, result: TieScore) -> dict[str, Any]:
+    partners = set(result.pair) - {crisis.target}
+    return {"id": crisis.id, "name": crisis.name, "target": crisis.target, "start": crisis.start.isoformat(),
+            "end": crisis.end.isoformat() if crisis.end else None,
+            "responses": [{"partner": r.partner, "delivered": r.delivered, "expected": r.expected}
+                          for r in crisis.responses if r.partner in partners]}
+
+
+def tie_score_dict(result: TieScore, data: LoadedDataset, evidence: bool = False) -> dict[str, Any]:
+    """The JSON form of one score (see `allyscore schema report`)."""
+    asym = result.indicators.asymmetry
+    dims = []
+    for d in result.dimensions:
+        entry: dict[str, Any] = {
+            "id": d.id, "name": d.name, "directed": d.directed, "signal": d.signal,
+            "levels": dict(d.flows), "value": d.value, "status": d.status, "weight": d.weight,
+            "transformed": None if d.transformed is None else round(d.transformed, 6),
+            "contribution": d.contribution, "confidence": d.confidence}
+        if evidence:
+            entry["evidence"] = [observation_dict(o, data) for o in d.observations]
+        dims.append(entry)
+    out: dict[str, Any] = {
+        "schema_version": SCHEMA_VERSION,
+        "pair": list(result.pair),
+        "names": dict(result.names),
+        "score": result.score,
+        "label": result.label,
+        "label_title": result.label_title,
+        "reasons": list(result.reasons),
+        "rubric": rubric_dict(result),
+        "dataset": dataset_dict(data),
+        "as_of": result.as_of.isoformat(),
+        "dimensions": dims,
+        "indicators": {
+            "asymmetry": {"index": asym.index, "giver": asym.giver, "flagged": asym.flagged,
+                          "gives": dict(asym.gives), "compared": list(asym.compared),
+                          "summary": asym.describe(result.names)},
+            "say_do_gap": result.indicators.say_do_gap,
+            "coverage": result.indicators.coverage,
+        },
+    }
+    if evidence:
+        out["crises"] = [crisis_dict(c, result) for c in result.crises]
+    return out

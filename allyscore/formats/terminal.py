@@ -1,0 +1,116 @@
+"""Rich tables for the terminal. Imported only when a table is asked for."""
+
+from __future__ import annotations
+
+import os
+import sys
+from typing import Any
+
+from rich.console import Console
+from rich.table import Table
+from rich.text import Text
+
+from ..dataset import LoadedDataset
+from ..engine import TieScore
+
+LABEL_STYLES = {"alliance": "bold green", "de_facto_alliance": "green", "hollow_alliance": "bold yellow",
+                "axis_of_convenience": "bold yellow", "arms_length": "bold red",
+                "insufficient_evidence": "dim"}
+
+
+def console(stderr: bool = False) -> Console:
+    """A console whose colour follows the terminal: none when piped, none under NO_COLOR."""
+    return Console(stderr=stderr, highlight=False, soft_wrap=False,
+                   no_color=bool(os.environ.get("NO_COLOR")) or None)
+
+
+def _level(value: Any) -> str:
+    if value is None:
+        return "?"
+    return f"{value:g}" if isinstance(value, float) else str(value)
+
+
+def label_text(label: str, title: str) -> Text:
+    return Text(title, style=LABEL_STYLES.get(label, "bold"))
+
+
+def render_rate(result: TieScore, data: LoadedDataset, evidence: bool = False, out: Console | None = None) -> None:
+    out = out or console()
+    a, b = result.pair
+    na, nb = result.names[a], result.names[b]
+    table = Table(title=f"{na} – {nb}", title_justify="left", show_lines=False, expand=False)
+    table.add_column("Dimension", no_wrap=True)
+    table.add_column(f"{a}→{b}", justify="center")
+    table.add_column(f"{b}→{a}", justify="center")
+    table.add_column("Level", justify="right")
+    table.add_column("Weight", justify="right")
+    table.add_column("Points", justify="right")
+    table.add_column("Conf.", justify="left")
+    for d in result.dimensions:
+        if d.directed:
+            ab, ba = _level(d.flows.get(f"{a}->{b}")), _level(d.flows.get(f"{b}->{a}"))
+        else:
+            ab = ba = _level(d.flows.get("mutual"))
+        value = "unknown" if d.status == "unknown" else _level(d.value) + ("*" if d.status == "imputed" else "")
+        style = "dim" if d.status == "unknown" else ("italic" if d.signal == "cheap" else "")
+        table.add_row(d.name + (" (talk)" if d.signal == "cheap" else ""), ab, ba, value, f"{d.weight:g}",
+                      f"{d.contribution:.1f}", d.confidence or "", style=style)
+    out.print(table)
+    line = Text("Score ")
+    line.append(f"{result.score:.1f}", style="bold")
+    line.append(" / 100   Label ")
+    line.append_text(label_text(result.label, result.label_title))
+    out.print(line)
+    for reason in result.reasons:
+        out.print(f"  because {reason}")
+    ind = result.indicators
+    asym = ind.asymmetry
+    flag = "  [one-way street]" if asym.flagged else ""
+    out.print(f"Asymmetry {asym.index:+.2f}: {asym.describe(result.names)}{flag}")
+    if ind.say_do_gap is not None:
+        gap = ind.say_do_gap
+        words = "talk outruns delivery" if gap > 0 else "delivery matches or exceeds talk"
+        out.print(f"Say–do gap {gap:+.0f} points: {words}")
+    out.print(f"Coverage {ind.coverage:.0%} of the weight rests on known dimensions")
+    rub = result.rubric
+    over = ""
+    if rub.overrides:
+        over = " (weights overridden: " + ", ".join(f"{k}={v:g}" for k, v in sorted(rub.overrides.items())) + ")"
+    out.print(Text(f"Rubric {rub.ref}{over} · data {data.model.name} {data.model.version} · as of "
+                   f"{result.as_of.isoformat()}", style="dim"))
+    if evidence:
+        render_evidence(result, data, out)
+
+
+def render_evidence(result: TieScore, data: LoadedDataset, out: Console) -> None:
+    out.print()
+    out.print(Text("Evidence", style="bold underline"))
+    for d in result.dimensions:
+        if not d.observations:
+            out.print(Text(f"{d.name}: no observation as of {result.as_of}", style="dim"))
+            continue
+        for obs in d.observations:
+            period = f"{obs.since}–{obs.until or ''}"
+            head = Text(f"{d.name} {obs.direction if obs.direction != 'mutual' else ''} ", style="bold")
+            head.append(f"level {_level(obs.level)} ({obs.confidence}, {period}): ", style="")
+            head.append(obs.claim)
+            out.print(head)
+            if obs.notes:
+                out.print(Text(f"    note: {obs.notes}", style="italic"))
+            for sid in obs.sources:
+                src = data.sources[sid]
+                cite = f"    [{sid}] {src.publisher}, \"{src.title}\", {src.date}"
+                out.print(Text(cite + (f", {src.url}" if src.url else "")), overflow="fold")
+    for crisis in result.crises:
+        out.print()
+        out.print(Text(f"Crisis: {crisis.name} ({crisis.start}–{crisis.end or ''}), "
+                       f"{data.countries.name(crisis.target)} attacked", style="bold"))
+        for resp in crisis.responses:
+            if resp.partner in result.pair:
+                out.print(f"  {data.countries.name(resp.partner)} delivered: {resp.delivered}")
+                if resp.expected:
+                    out.print(Text(f"  An ally would have: {resp.expected}", style="italic"))
+
+
+def write_stdout(text: str) -> None:
+    sys.stdout.write(text)

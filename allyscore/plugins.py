@@ -1,0 +1,128 @@
+"""The plugin registry: transforms, folds, aggregators and rubric files, found through entry points.
+
+A plugin is a module (or object) named by an entry point in the group ``allyscore.plugins`` that has
+any of these hooks, each called with a ``register(name, thing)`` function:
+
+    register_transforms(register)   # name -> f(x: float in 0..1, **params) -> float in 0..1
+    register_folds(register)        # name -> f(values: list[float], directions, focal) -> float | None
+    register_aggregators(register)  # name -> f(values, weights) -> (score in 0..1, contributions)
+    register_rubrics(register)      # register(path) for each rubric YAML file the plugin ships
+
+The built-ins (`allyscore.builtins`) register through the same hooks. Third-party entry points are read
+only when something asks for a name the built-ins lack, or for the full list, so start-up stays fast.
+``ALLYSCORE_PLUGINS=name1,name2`` restricts which entry points load (empty: none). A plugin that raises
+while loading is recorded with its name and version and reported; the others still load.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .errors import PluginError
+
+GROUP = "allyscore.plugins"
+KINDS = ("transforms", "folds", "aggregators")
+
+
+@dataclass(frozen=True)
+class PluginFailure:
+    name: str
+    version: str
+    error: str
+
+    def format(self) -> str:
+        return f"plugin {self.name} {self.version} failed to load: {self.error}"
+
+
+@dataclass
+class Registry:
+    transforms: dict[str, Callable[..., Any]] = field(default_factory=dict)
+    folds: dict[str, Callable[..., Any]] = field(default_factory=dict)
+    aggregators: dict[str, Callable[..., Any]] = field(default_factory=dict)
+    rubric_files: list[tuple[str, Path]] = field(default_factory=list)  # (plugin name, path)
+    owners: dict[tuple[str, str], str] = field(default_factory=dict)  # (kind, name) -> plugin
+    failures: list[PluginFailure] = field(default_factory=list)
+    plugins_loaded: bool = False
+
+    def load(self, plugin: Any, name: str) -> None:
+        """Call each hook the plugin has; on error nothing it registered in this call is kept."""
+        staged: list[tuple[str, str, Any]] = []
+        for kind in (*KINDS, "rubrics"):
+            hook = getattr(plugin, f"register_{kind}", None)
+            if hook is None:
+                continue
+            if kind == "rubrics":
+                hook(lambda path, _k=kind: staged.append((_k, str(path), Path(path))))
+            else:
+                hook(lambda key, fn, _k=kind: staged.append((_k, key, fn)))
+        for kind, key, thing in staged:
+            if kind == "rubrics":
+                self.rubric_files.append((name, thing))
+            else:
+                getattr(self, kind)[key] = thing
+                self.owners[(kind, key)] = name
+
+    def get(self, kind: str, name: str) -> Callable[..., Any]:
+        table = getattr(self, kind)
+        if name not in table and not self.plugins_loaded:
+            self.load_entry_points()
+        if name not in table:
+            import difflib
+
+            close = difflib.get_close_matches(name, list(table), n=1)
+            hint = f"did you mean {close[0]!r}?" if close else "known: " + ", ".join(sorted(table))
+            raise PluginError(f"unknown {kind[:-1]} {name!r}", hint=hint)
+        return table[name]
+
+    def call(self, kind: str, name: str, *args: Any, **kwargs: Any) -> Any:
+        """Run a registered function; a plugin that raises is named in a clear error."""
+        fn = self.get(kind, name)
+        try:
+            return fn(*args, **kwargs)
+        except PluginError:
+            raise
+        except Exception as exc:
+            owner = self.owners.get((kind, name), "?")
+            raise PluginError(f"{kind[:-1]} {name!r} from plugin {owner} failed: {type(exc).__name__}: {exc}",
+                              hint="report it to the plugin's author; run with --debug for the traceback") from exc
+
+    def load_entry_points(self) -> None:
+        self.plugins_loaded = True
+        from importlib.metadata import entry_points
+
+        allowed = os.environ.get("ALLYSCORE_PLUGINS")
+        wanted = None if allowed is None else {n.strip() for n in allowed.split(",") if n.strip()}
+        for ep in sorted(entry_points(group=GROUP), key=lambda e: e.name):
+            if ep.value.split(":")[0] == "allyscore.builtins":
+                continue  # already loaded first, below every third-party plugin
+            if wanted is not None and ep.name not in wanted:
+                continue
+            version = getattr(getattr(ep, "dist", None), "version", None) or "?"
+            try:
+                self.load(ep.load(), ep.name)
+            except Exception as exc:  # a broken plugin must not break the tool
+                self.failures.append(PluginFailure(ep.name, version, f"{type(exc).__name__}: {exc}"))
+
+
+_REGISTRY: Registry | None = None
+
+
+def registry() -> Registry:
+    """The process-wide registry, with the built-ins loaded."""
+    global _REGISTRY
+    if _REGISTRY is None:
+        from . import builtins
+
+        _REGISTRY = Registry()
+        _REGISTRY.load(builtins, "builtin")
+    return _REGISTRY
+
+
+def reset() -> None:
+    """Forget loaded plugins (for tests)."""
+    global _REGISTRY
+    _REGISTRY = None

@@ -1,0 +1,375 @@
+"""Rubrics: versioned YAML files that say how a tie's levels become a score and a label.
+
+A rubric is addressed as NAME@VERSION (the latest version when VERSION is left out) or by a file path.
+A rubric may build on another with `extends: NAME@VERSION`, overriding only what it changes: mappings
+(dimensions, labels, missing) merge key by key, lists (bands, rules) are replaced whole.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Annotated, Any
+
+from pydantic import Field, StrictFloat, StrictInt, field_validator
+
+from . import yamlio
+from .errors import InputFileError, LookupFailed, Problem
+from .model import CountryCode, DimensionId, Strict, Text
+
+DEFAULT_RUBRIC = "costly-signals"
+Number = StrictInt | StrictFloat
+LabelId = Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]*$")]
+SemVer = Annotated[str, Field(pattern=r"^\d+\.\d+\.\d+$")]
+
+
+class TransformSpec(Strict):
+    name: Text
+    params: dict[str, Number] = {}
+
+
+def _transform(value: Any) -> Any:
+    return {"name": value} if isinstance(value, str) else value
+
+
+class DimensionSpec(Strict):
+    weight: Annotated[Number, Field(ge=0)]
+    fold: str | None = None
+    transform: TransformSpec | None = None
+
+    _t = field_validator("transform", mode="before")(_transform)
+
+
+class Condition(Strict):
+    """Bounds on a dimension's folded level (0..4), or on `score` (0..100)."""
+
+    min: Number | None = None
+    max: Number | None = None
+
+
+class Rule(Strict):
+    """Relabel a tie: when every `when` condition holds (or some `unless` condition fails)."""
+
+    label: LabelId
+    if_label: list[LabelId] | None = None
+    when: dict[str, Condition] = {}
+    unless: dict[str, Condition] = {}
+    reason: Text
+
+
+class Band(Strict):
+    label: LabelId
+    min: Annotated[Number, Field(ge=0, le=100)]
+    max: Annotated[Number, Field(ge=0, le=100)]
+
+
+class LabelSpec(Strict):
+    title: Text
+    description: str | None = None
+
+
+class MissingPolicy(Strict):
+    policy: str = "skip"  # skip: leave unknown dimensions out and renormalise; zero; midpoint
+    min_coverage: Annotated[Number, Field(ge=0, le=1)] = 0.0
+    label: LabelId | None = None  # the label when coverage falls below min_coverage
+
+
+class IndicatorSpec(Strict):
+    asymmetry_flag: Annotated[Number, Field(ge=0, le=1)] = 0.33
+
+
+class Rubric(Strict):
+    name: Annotated[str, Field(pattern=r"^[a-z][a-z0-9-]*$")]
+    version: SemVer
+    description: Text
+    changelog: Text
+    rationale: str | None = None
+    extends: str | None = None
+    fold: str = "mean"
+    focal: CountryCode | None = None
+    transform: TransformSpec = TransformSpec(name="linear")
+    aggregation: str = "weighted_mean"
+    missing: MissingPolicy = MissingPolicy()
+    indicators: IndicatorSpec = IndicatorSpec()
+    dimensions: dict[DimensionId, DimensionSpec]
+    labels: dict[LabelId, LabelSpec]
+    bands: list[Band]
+    rules: list[Rule] = []
+
+    _t = field_validator("transform", mode="before")(_transform)
+
+    @property
+    def ref(self) -> str:
+        return f"{self.name}@{self.version}"
+
+
+@dataclass
+class ResolvedRubric:
+    """A rubric after `extends` and any weight overrides, with where it came from and its digest."""
+
+    model: Rubric
+    path: str
+    digest: str
+    overrides: dict[str, float] = field(default_factory=dict)
+
+    @property
+    def ref(self) -> str:
+        return self.model.ref
+
+    def with_weights(self, overrides: dict[str, float]) -> ResolvedRubric:
+        """A copy with some dimensions' weights replaced for one run (recorded in `overrides`)."""
+        if not overrides:
+            return self
+        dims = dict(self.model.dimensions)
+        for dim_id, weight in overrides.items():
+            if dim_id not in dims:
+                import difflib
+
+                close = difflib.get_close_matches(dim_id, list(dims), n=1)
+                raise LookupFailed(f"--weight: rubric {self.ref} has no dimension {dim_id!r}",
+                                   hint=f"did you mean {close[0]!r}?" if close else "known: " + ", ".join(dims))
+            if weight < 0:
+                raise LookupFailed(f"--weight: {dim_id}={weight} is negative", hint="weights are 0 or more")
+            dims[dim_id] = dims[dim_id].model_copy(update={"weight": weight})
+        model = self.model.model_copy(update={"dimensions": dims})
+        if not any(d.weight > 0 for d in dims.values()):
+            raise LookupFailed("--weight: every weight would be zero", hint="keep at least one weight above 0")
+        return ResolvedRubric(model, self.path, digest(model), {**self.overrides, **overrides})
+
+
+def digest(model: Rubric) -> str:
+    """SHA-256 of the resolved rubric's canonical JSON: equal content, equal digest."""
+    canonical = json.dumps(model.model_dump(mode="json", exclude={"extends"}), sort_keys=True,
+                           separators=(",", ":"))
+    return "sha256:" + hashlib.sha256(canonical.encode()).hexdigest()
+
+
+# --- loading -----------------------------------------------------------------------------------
+
+def load_rubric(path: str | os.PathLike[str], catalog: set[str] | None = None,
+                _chain: tuple[str, ...] = ()) -> ResolvedRubric:
+    """Load and validate a rubric file, resolving `extends` (checked against `catalog` when given)."""
+    located = yamlio.load(path)
+    return _resolve(located, catalog, _chain)
+
+
+def _resolve(located: yamlio.Located, catalog: set[str] | None, chain: tuple[str, ...]) -> ResolvedRubric:
+    from .dataset import locate, validate_model
+
+    name = located.file
+    data = located.data
+    if not isinstance(data, dict):
+        raise InputFileError("a rubric is a mapping (name, version, dimensions, labels, bands...)",
+                             file=name, line=1, column=1)
+    parent_ref = data.get("extends")
+    if parent_ref is not None:
+        if not isinstance(parent_ref, str):
+            line, col = located.position(("extends",))
+            raise InputFileError("extends: expected NAME@VERSION or a path", file=name, line=line, column=col)
+        key = str(Path(name).resolve())
+        if key in chain:
+            line, col = located.position(("extends",))
+            raise InputFileError(f"extends: {parent_ref!r} leads back to this file (a cycle)",
+                                 file=name, line=line, column=col)
+        try:
+            parent_path = find_rubric_path(parent_ref, base=Path(name).parent)
+        except LookupFailed as exc:
+            line, col = located.position(("extends",))
+            p = exc.problems[0]
+            raise InputFileError(f"extends: {p.message}", file=name, line=line, column=col, hint=p.hint) from None
+        parent = yamlio.load(parent_path)
+        parent_resolved = _resolve(parent, None, chain + (key,))
+        merged = _merge(parent_resolved.model.model_dump(mode="json", exclude_defaults=False), data)
+        located = yamlio.Located(merged, located.values, located.keys, name)
+    model = validate_model(Rubric, located)
+    problems = check_rubric(model, catalog)
+    errors = [locate(located, p, path) for p, path in problems]
+    if errors:
+        raise InputFileError(errors[0].message, problems=errors)
+    return ResolvedRubric(model, name, digest(model))
+
+
+def _merge(base: Any, override: Any) -> Any:
+    if isinstance(base, dict) and isinstance(override, dict):
+        out = dict(base)
+        for key, value in override.items():
+            out[key] = _merge(base[key], value) if key in base else value
+        return out
+    return override
+
+
+def check_rubric(model: Rubric, catalog: set[str] | None = None) -> list[tuple[Problem, tuple[Any, ...]]]:
+    """Checks across the rubric: bands tile 0..100, labels exist, weights, and names that plugins provide."""
+    from .dataset import _dotted
+    from .plugins import registry
+
+    out: list[tuple[Problem, tuple[Any, ...]]] = []
+
+    def err(path: tuple[Any, ...], message: str, hint: str | None = None) -> None:
+        out.append((Problem(f"{_dotted(path)}: {message}", hint=hint), path))
+
+    def suggest(name: str, known: Any) -> str | None:
+        import difflib
+
+        close = difflib.get_close_matches(name, list(known), n=1)
+        return f"did you mean {close[0]!r}?" if close else None
+
+    labels = model.labels
+    if not model.dimensions or not any(d.weight > 0 for d in model.dimensions.values()):
+        err(("dimensions",), "every weight is zero", "give at least one dimension a weight above 0")
+    for dim_id, spec in model.dimensions.items():
+        if catalog is not None and dim_id not in catalog:
+            err(("dimensions", dim_id), f"unknown dimension {dim_id!r}",
+                suggest(dim_id, catalog) or "dimensions come from the dataset's catalog")
+    reg = registry()
+    for path, kind, value in _named_parts(model):
+        try:
+            reg.get(kind, value)
+        except Exception as exc:  # PluginError: unknown name
+            problem = getattr(exc, "problems", [Problem(str(exc))])[0]
+            err(path, problem.message, problem.hint)
+    if model.fold == "toward_focal" or any(d.fold == "toward_focal" for d in model.dimensions.values()):
+        if model.focal is None:
+            err(("fold",), "fold 'toward_focal' needs a focal country", "add focal: IRN (say)")
+    bands = sorted(enumerate(model.bands), key=lambda ib: (ib[1].min, ib[1].max))
+    expected = 0.0
+    for i, band in bands:
+        if band.max <= band.min:
+            err(("bands", i), f"band {band.label} is empty or reversed ({band.min} to {band.max})")
+            continue
+        if band.min > expected:
+            err(("bands", i, "min"), f"bands leave a gap from {expected:g} to {band.min:g}")
+        elif band.min < expected:
+            err(("bands", i, "min"), f"band {band.label} ({band.min:g} to {band.max:g}) overlaps the band before it")
+        expected = max(expected, band.max)
+        if band.label not in labels:
+            err(("bands", i, "label"), f"unknown label {band.label!r}", suggest(band.label, labels))
+    if model.bands and expected < 100:
+        err(("bands",), f"bands leave a gap from {expected:g} to 100")
+    if not model.bands:
+        err(("bands",), "no bands", "bands must cover 0 to 100")
+    for i, rule in enumerate(model.rules):
+        if rule.label not in labels:
+            err(("rules", i, "label"), f"unknown label {rule.label!r}", suggest(rule.label, labels))
+        for j, lab in enumerate(rule.if_label or []):
+            if lab not in labels:
+                err(("rules", i, "if_label", j), f"unknown label {lab!r}", suggest(lab, labels))
+        for part in ("when", "unless"):
+            for dim_id, cond in getattr(rule, part).items():
+                if dim_id != "score" and dim_id not in model.dimensions and \
+                        (catalog is None or dim_id not in catalog):
+                    err(("rules", i, part, dim_id), f"unknown dimension {dim_id!r}",
+                        suggest(dim_id, model.dimensions))
+                if cond.min is None and cond.max is None:
+                    err(("rules", i, part, dim_id), "a condition needs min or max")
+        if not rule.when and not rule.unless:
+            err(("rules", i), "a rule needs `when` or `unless`")
+    if model.missing.policy not in ("skip", "zero", "midpoint"):
+        err(("missing", "policy"), f"unknown missing-data policy {model.missing.policy!r}",
+            "use skip, zero or midpoint")
+    if model.missing.label is not None and model.missing.label not in labels:
+        err(("missing", "label"), f"unknown label {model.missing.label!r}", suggest(model.missing.label, labels))
+    return out
+
+
+def _named_parts(model: Rubric) -> list[tuple[tuple[Any, ...], str, str]]:
+    parts = [(("fold",), "folds", model.fold), (("transform", "name"), "transforms", model.transform.name),
+             (("aggregation",), "aggregators", model.aggregation)]
+    for dim_id, spec in model.dimensions.items():
+        if spec.fold:
+            parts.append((("dimensions", dim_id, "fold"), "folds", spec.fold))
+        if spec.transform:
+            parts.append((("dimensions", dim_id, "transform", "name"), "transforms", spec.transform.name))
+    return parts
+
+
+# --- the registry of available rubrics ---------------------------------------------------------
+
+@dataclass(frozen=True)
+class RubricEntry:
+    name: str
+    version: str
+    description: str
+    path: Path
+    plugin: str
+
+    @property
+    def ref(self) -> str:
+        return f"{self.name}@{self.version}"
+
+
+def _version_key(version: str) -> tuple[int, ...]:
+    return tuple(int(p) for p in version.split("."))
+
+
+def available(include_plugins: bool = True) -> list[RubricEntry]:
+    """Every rubric the built-ins and plugins ship, sorted by name and version."""
+    from .plugins import registry
+
+    reg = registry()
+    if include_plugins and not reg.plugins_loaded:
+        reg.load_entry_points()
+    entries = []
+    for plugin, path in reg.rubric_files:
+        header = _header(path)
+        if header is not None:
+            entries.append(RubricEntry(header["name"], header["version"], header.get("description", ""),
+                                       path, plugin))
+    return sorted(entries, key=lambda e: (e.name, _version_key(e.version)))
+
+
+_HEADER = re.compile(r"^(name|version|description):\s*(.+?)\s*$", re.M)
+
+
+def _header(path: Path) -> dict[str, str] | None:
+    """name, version and description, read cheaply from the top-level keys of a rubric file."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return None
+    found: dict[str, str] = {}
+    for key, value in _HEADER.findall(text):
+        found.setdefault(key, value.strip("'\""))
+    if "name" in found and "version" in found and re.fullmatch(r"\d+\.\d+\.\d+", found["version"]):
+        return found
+    return None
+
+
+def find_rubric_path(ref: str | None, base: Path | None = None) -> Path:
+    """The file for a reference: a path, NAME@VERSION, or NAME (its latest version)."""
+    ref = ref or DEFAULT_RUBRIC
+    candidate = Path(ref) if base is None or Path(ref).is_absolute() else base / ref
+    if ref.endswith((".yaml", ".yml")) or os.sep in ref or "/" in ref:
+        if candidate.exists() or Path(ref).exists():
+            return candidate if candidate.exists() else Path(ref)
+        raise LookupFailed(f"no rubric file {ref!r}", hint="check the path, or name a rubric as NAME@VERSION")
+    name, _, version = ref.partition("@")
+    entries = [e for e in available(include_plugins=False) if e.name == name]
+    if not entries or (version and not any(e.version == version for e in entries)):
+        entries = [e for e in available() if e.name == name]  # look in plugins too
+    if not entries:
+        import difflib
+
+        names = sorted({e.name for e in available()})
+        close = difflib.get_close_matches(name, names, n=1)
+        hint = (f"did you mean {close[0]!r}? " if close else "") + "available: " + \
+            ", ".join(e.ref for e in available())
+        raise LookupFailed(f"unknown rubric {name!r}", hint=hint)
+    if version:
+        for entry in entries:
+            if entry.version == version:
+                return entry.path
+        raise LookupFailed(f"rubric {name} has no version {version!r}",
+                           hint="versions: " + ", ".join(e.version for e in entries))
+    return entries[-1].path
+
+
+def resolve_rubric(ref: str | None = None, catalog: set[str] | None = None,
+                   weights: dict[str, float] | None = None) -> ResolvedRubric:
+    """Find, load and validate a rubric by reference, then apply any weight overrides."""
+    rubric = load_rubric(find_rubric_path(ref), catalog)
+    return rubric.with_weights(weights or {})

@@ -1,0 +1,182 @@
+"""Read YAML safely and keep where every value came from.
+
+PyYAML's loaders keep the last of two duplicate keys and expand aliases without limit; this module
+composes the node graph (with the C parser when there is one), then builds plain Python data itself,
+refusing duplicate keys, object-constructing tags and alias bombs, and recording each value's line and
+column so that a validation error can point at the file, line and column it comes from.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from .errors import InputFileError
+
+try:  # the C parser composes several times faster
+    from yaml import CSafeLoader as _Loader
+except ImportError:  # pragma: no cover - depends on how PyYAML was built
+    from yaml import SafeLoader as _Loader  # type: ignore[assignment]
+
+MAX_FILE_BYTES = 64 * 1024 * 1024
+_ALLOWED_SCALAR_TAGS = {
+    "tag:yaml.org,2002:str", "tag:yaml.org,2002:int", "tag:yaml.org,2002:float",
+    "tag:yaml.org,2002:bool", "tag:yaml.org,2002:null", "tag:yaml.org,2002:timestamp",
+}
+_MAP = "tag:yaml.org,2002:map"
+_SEQ = "tag:yaml.org,2002:seq"
+
+Path_ = tuple[Any, ...]
+Positions = dict[Path_, tuple[int, int]]
+
+
+class Located:
+    """Plain data plus the 1-based (line, column) of each value and mapping key, by path."""
+
+    __slots__ = ("data", "values", "keys", "file")
+
+    def __init__(self, data: Any, values: Positions, keys: Positions, file: str) -> None:
+        self.data, self.values, self.keys, self.file = data, values, keys, file
+
+    def position(self, path: Path_, prefer_key: bool = False) -> tuple[int | None, int | None]:
+        """The position of `path`, or of its nearest ancestor that has one."""
+        path = tuple(path)
+        while True:
+            table = (self.keys, self.values) if prefer_key else (self.values, self.keys)
+            for positions in table:
+                if path in positions:
+                    return positions[path]
+            if not path:
+                return None, None
+            path = path[:-1]
+
+
+def read_text(path: str | os.PathLike[str]) -> str:
+    """Read a UTF-8 text file, turning every way it can fail into one clear InputFileError."""
+    p = Path(path)
+    name = str(path)
+    if not p.exists():
+        raise InputFileError("no such file", file=name, hint="check the path")
+    if p.is_dir():
+        raise InputFileError("is a directory, not a file", file=name, hint="name a .yaml file")
+    try:
+        size = p.stat().st_size
+        if size > MAX_FILE_BYTES:
+            raise InputFileError(
+                f"file is {size:,} bytes; the limit is {MAX_FILE_BYTES:,}", file=name,
+                hint="split the dataset, or import it in parts")
+        raw = p.read_bytes()
+    except OSError as exc:
+        raise InputFileError(f"cannot read: {exc.strerror or exc}", file=name) from None
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw.count(b"\n", 0, exc.start) + 1
+        column = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
+        raise InputFileError(f"not UTF-8 text (byte 0x{raw[exc.start]:02x})", file=name,
+                             line=line, column=column, hint="save the file as UTF-8") from None
+    if text.startswith("\ufeff"):
+        text = text[1:]
+    return text
+
+
+def parse(text: str, file: str) -> Located:
+    """Parse one YAML document into plain data with positions; raise InputFileError when it is bad."""
+    if not text.strip() or all(not ln.strip() or ln.lstrip().startswith("#") for ln in text.splitlines()):
+        raise InputFileError("file is empty", file=file, hint="see the README for the format")
+    _refuse_tabs(text, file)
+    loader = _Loader(text)
+    try:
+        node = loader.get_single_node()
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        message = (exc.problem or exc.context or "invalid YAML").strip()
+        raise InputFileError(f"invalid YAML: {message}", file=file,
+                             line=mark.line + 1 if mark else None,
+                             column=mark.column + 1 if mark else None) from None
+    except yaml.YAMLError as exc:
+        raise InputFileError(f"invalid YAML: {exc}", file=file) from None
+    finally:
+        loader.dispose()
+    if node is None:
+        raise InputFileError("file is empty", file=file, hint="see the README for the format")
+    builder = _Builder(file, budget=2 * len(text) + 10_000)
+    data = builder.build(node, ())
+    return Located(data, builder.values, builder.keys, file)
+
+
+def load(path: str | os.PathLike[str]) -> Located:
+    """Read and parse a YAML file."""
+    return parse(read_text(path), str(path))
+
+
+def _refuse_tabs(text: str, file: str) -> None:
+    for number, line in enumerate(text.splitlines(), 1):
+        indent = line[: len(line) - len(line.lstrip(" \t"))]
+        if "\t" in indent and line.strip():
+            raise InputFileError("tab character in indentation", file=file, line=number,
+                                 column=indent.index("\t") + 1, hint="YAML indents with spaces")
+
+
+class _Builder:
+    """Turns composed nodes into dicts, lists and scalars, with limits and positions."""
+
+    def __init__(self, file: str, budget: int) -> None:
+        self.file = file
+        self.budget = budget
+        self.values: Positions = {}
+        self.keys: Positions = {}
+        self._scalars = yaml.SafeLoader("")  # only its scalar constructors are used
+
+    @staticmethod
+    def _tag(node: yaml.Node) -> str:
+        return node.tag.replace("tag:yaml.org,2002:", "!!")
+
+    def _fail(self, node: yaml.Node, message: str, hint: str | None = None) -> InputFileError:
+        return InputFileError(message, file=self.file, line=node.start_mark.line + 1,
+                              column=node.start_mark.column + 1, hint=hint)
+
+    def build(self, node: yaml.Node, path: Path_) -> Any:
+        self.budget -= 1
+        if self.budget < 0:
+            raise self._fail(node, "document expands to too many nodes (an alias bomb?)",
+                             "remove the nested aliases")
+        self.values.setdefault(path, (node.start_mark.line + 1, node.start_mark.column + 1))
+        if isinstance(node, yaml.MappingNode):
+            if node.tag != _MAP:
+                raise self._fail(node, f"YAML tag {self._tag(node)!r} is not allowed", "remove the tag")
+            out: dict[Any, Any] = {}
+            for key_node, value_node in node.value:
+                if not isinstance(key_node, yaml.ScalarNode):
+                    raise self._fail(key_node, "mapping keys must be plain scalars")
+                key = self._scalar(key_node)
+                if key == "<<":
+                    raise self._fail(key_node, "YAML merge keys ('<<') are not supported",
+                                     "write the keys out")
+                if key in out:
+                    first = self.keys.get(path + (key,))
+                    where = f" (first at line {first[0]})" if first else ""
+                    raise self._fail(key_node, f"duplicate key {key!r}{where}",
+                                     "YAML would silently keep only the last one")
+                self.keys[path + (key,)] = (key_node.start_mark.line + 1, key_node.start_mark.column + 1)
+                out[key] = self.build(value_node, path + (key,))
+            return out
+        if isinstance(node, yaml.SequenceNode):
+            if node.tag != _SEQ:
+                raise self._fail(node, f"YAML tag {self._tag(node)!r} is not allowed", "remove the tag")
+            return [self.build(item, path + (i,)) for i, item in enumerate(node.value)]
+        return self._scalar(node)
+
+    def _scalar(self, node: yaml.Node) -> Any:
+        if node.tag not in _ALLOWED_SCALAR_TAGS:
+            raise self._fail(node, f"YAML tag {self._tag(node)!r} is not allowed",
+                             "allyscore files hold plain data only")
+        if node.tag in ("tag:yaml.org,2002:str", "tag:yaml.org,2002:timestamp"):
+            return node.value  # dates stay text: the models parse and check them
+        try:
+            return self._scalars.construct_object(node)
+        except (ValueError, yaml.YAMLError) as exc:
+            raise self._fail(node, f"invalid value {node.value!r}: {exc}") from None

@@ -1,0 +1,109 @@
+"""Scores computed by hand for the small dataset in fixtures/mini.yaml."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+import allyscore
+from allyscore.dataset import load_dataset
+from allyscore.rubric import resolve_rubric
+
+# costly-signals@1.0.0 weights: formal 3, crisis 4, military aid 3, tech 2, finance 2, cooperation 2,
+# diplomacy 1, economy 1, rhetoric 0.5 (total 18.5).
+
+
+@pytest.fixture
+def data(mini_path):
+    return load_dataset(mini_path)
+
+
+@pytest.fixture
+def rubric(data):
+    return resolve_rubric("costly-signals@1.0.0", catalog=set(data.dimensions))
+
+
+def test_score_by_hand(data, rubric):
+    result = allyscore.rate(data, "iran", "russia", rubric)
+    # known: formal 2/4*3 = 1.5; military aid mean(4, 0)/4*3 = 1.5; rhetoric 4/4*0.5 = 0.5;
+    # crisis support 0 (Iran->Russia untested, left out of the fold); weight known = 3+3+0.5+4 = 10.5
+    assert result.score == pytest.approx(100 * 3.5 / 10.5)
+    assert result.indicators.coverage == pytest.approx(10.5 / 18.5, abs=1e-6)
+    # 57% < 60% coverage: the rubric refuses to judge
+    assert result.label == "insufficient_evidence"
+    assert sum(d.contribution for d in result.dimensions) == pytest.approx(result.score)
+    aid = result.dimension("military_aid")
+    assert aid.flows == {"IRN->RUS": 4, "RUS->IRN": 0}
+    assert aid.value == 2.0 and aid.confidence == "low"
+    assert result.dimension("technology_transfer").status == "unknown"
+
+
+def test_pair_order_does_not_matter(data, rubric):
+    ab = allyscore.rate(data, "iran", "russia", rubric)
+    ba = allyscore.rate(data, "RUS", "IRN", rubric)
+    assert (ab.score, ab.label, ab.pair) == (ba.score, ba.label, ba.pair)
+
+
+def test_as_of_uses_the_observation_in_effect(data, rubric):
+    before = allyscore.rate(data, "iran", "russia", rubric, as_of=dt.date(2019, 6, 1))
+    assert before.dimension("formal_commitment").value == 1.0
+    # in 2019 no military aid or crisis observation held yet: only formal (1) and rhetoric are known...
+    assert before.dimension("military_aid").status == "unknown"
+    assert before.dimension("rhetoric").status == "unknown"  # rhetoric starts in 2020
+    assert before.score == pytest.approx(100 * (0.25 * 3) / 3)
+    assert before.crises == ()
+
+
+def test_asymmetry_and_say_do_gap(data, rubric):
+    result = allyscore.rate(data, "iran", "russia", rubric)
+    asym = result.indicators.asymmetry
+    # only military aid is known both ways: Iran gives 4, Russia 0
+    assert asym.compared == ("military_aid",)
+    assert asym.index == pytest.approx(1.0) and asym.giver == "IRN" and asym.flagged
+    assert asym.describe(result.names) == "Iran gives Russia more than it gets"
+    # talk: rhetoric 4/4 = 1.0; deeds (costly, known): formal .5 (w3), aid .5 (w3), crisis 0 (w4)
+    deeds = (3 * 0.5 + 3 * 0.5 + 4 * 0) / 10
+    assert result.indicators.say_do_gap == pytest.approx(100 * (1.0 - deeds))
+
+
+def test_missing_policy_zero_and_overrides(data, rubric):
+    zero = rubric.model.model_copy(update={"missing": rubric.model.missing.model_copy(update={"policy": "zero"})})
+    from allyscore.rubric import ResolvedRubric, digest
+
+    resolved = ResolvedRubric(zero, "x", digest(zero))
+    result = allyscore.rate(data, "iran", "russia", resolved)
+    assert result.score == pytest.approx(100 * 3.5 / 18.5)
+    assert result.dimension("economic_ties").status == "imputed"
+    heavier = rubric.with_weights({"rhetoric": 10.5})
+    result = allyscore.rate(data, "iran", "russia", heavier)
+    # known weight 3 + 3 + 10.5 + 4 = 20.5; points 1.5 + 1.5 + 10.5 + 0
+    assert result.score == pytest.approx(100 * 13.5 / 20.5)
+    assert result.rubric.overrides == {"rhetoric": 10.5}
+    assert result.rubric.digest != rubric.digest
+
+
+def test_rules_relabel(data, rubric):
+    from allyscore.engine import _label
+
+    spec = rubric.model
+    # a high score without a defence pledge is a de facto alliance
+    assert _label(spec, 80, {"formal_commitment": 2}, 1.0)[0] == "de_facto_alliance"
+    assert _label(spec, 80, {"formal_commitment": 4, "crisis_support": 3}, 1.0)[0] == "alliance"
+    # a pledge not honoured when tested is hollow, whatever the score
+    assert _label(spec, 80, {"formal_commitment": 4, "crisis_support": 1}, 1.0)[0] == "hollow_alliance"
+    assert _label(spec, 30, {"formal_commitment": 3, "crisis_support": 0.5}, 1.0)[0] == "hollow_alliance"
+    # untested crisis support is unknown, not a failure
+    assert _label(spec, 80, {"formal_commitment": 4}, 1.0)[0] == "alliance"
+    assert _label(spec, 30, {}, 1.0)[0] == "axis_of_convenience"
+    assert _label(spec, 19.99, {}, 1.0)[0] == "arms_length"
+    assert _label(spec, 100, {"formal_commitment": 4}, 1.0)[0] == "alliance"
+
+
+def test_unknown_pair_lists_ties(data):
+    from allyscore.errors import LookupFailed
+
+    with pytest.raises(LookupFailed) as info:
+        allyscore.rate(data, "china", "iran")
+    assert "no tie between China and Iran" in str(info.value)
+    assert "iran:russia" in info.value.problems[0].hint

@@ -1,0 +1,46 @@
+"""The core never imports the CLI or the renderers; the JSON path never imports rich."""
+
+from __future__ import annotations
+
+import ast
+import subprocess
+import sys
+from pathlib import Path
+
+PACKAGE = Path(__file__).parent.parent / "allyscore"
+CORE = ["errors", "model", "yamlio", "countries", "plugins", "builtins", "dataset", "rubric", "engine",
+        "api", "cache", "atomic", "resources"]
+
+
+def _modules_after(code: str) -> set[str]:
+    probe = f"import sys\n{code}\nprint('\\n'.join(sorted(sys.modules)))"
+    out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
+    return set(out.stdout.split())
+
+
+def test_library_does_not_import_cli_or_rich(mini_path):
+    mods = _modules_after(
+        f"import allyscore; d = allyscore.load_dataset({str(mini_path)!r}); allyscore.rate(d, 'iran', 'russia')")
+    assert "allyscore.engine" in mods
+    assert not {m for m in mods if m.split(".")[0] in ("typer", "rich", "click")}
+    assert "allyscore.cli" not in mods and "allyscore.formats.terminal" not in mods
+
+
+def test_json_path_of_rate_does_not_import_rich(mini_path):
+    code = ("import sys; sys.argv = ['allyscore', 'rate', 'iran', 'russia', '-f', 'json', '--data', "
+            f"{str(mini_path)!r}]\nfrom allyscore.cli import main\ntry:\n    main()\nexcept SystemExit:\n    pass")
+    mods = _modules_after(code)
+    assert "allyscore.engine" in mods
+    assert not {m for m in mods if m.split(".")[0] == "rich"}
+
+
+def test_core_modules_import_nothing_above_them():
+    for name in CORE:
+        tree = ast.parse((PACKAGE / f"{name}.py").read_text())
+        for node in ast.walk(tree):
+            if isinstance(node, ast.ImportFrom) and node.module:
+                target = node.module
+                assert not target.startswith(("cli", "formats", "typer", "rich")), f"{name} imports {target}"
+            if isinstance(node, ast.Import):
+                for alias in node.names:
+                    assert alias.name.split(".")[0] not in ("typer", "rich", "click"), f"{name} imports {alias.name}"
