@@ -286,7 +286,13 @@ def check(ds: Dataset) -> list[tuple[Problem, tuple[Any, ...]]]:
                 elif obs.direction != MUTUAL and obs.direction.split("->")[1] != crisis.target:
                     err(path + ("crisis",), f"crisis {obs.crisis!r} targets {crisis.target}, "
                         f"but this observation flows {obs.direction}")
+                elif not (crisis.start <= obs.since <= (crisis.end or ds.as_of)):
+                    err(path + ("since",), f"since {obs.since} lies outside crisis {obs.crisis!r} "
+                        f"({crisis.start} to {crisis.end or 'open'})",
+                        "a crisis record holds from the crisis on: date it within the crisis")
             for other, k in periods[(obs.dimension, obs.direction)]:
+                if obs.crisis and other.crisis and obs.crisis != other.crisis:
+                    continue  # each crisis's record holds until a later crisis supersedes it
                 if _overlap(obs, other):
                     err(path + ("since",), f"{obs.dimension} {obs.direction}: period overlaps "
                         f"observations[{k}] ({other.since} to {other.until or 'open'})",
