@@ -14,7 +14,7 @@ from pydantic import ValidationError
 from . import yamlio
 from .countries import CountryIndex
 from .errors import InputFileError, LookupFailed, Problem
-from .model import MUTUAL, Dataset, Dimension, Observation, Tie
+from .model import MUTUAL, Dataset, Dimension, Observation, Tie, date_start
 
 
 @dataclass
@@ -255,7 +255,7 @@ def check(ds: Dataset) -> list[tuple[Problem, tuple[Any, ...]]]:
             err(path, f"date {day} is after the dataset's as_of ({ds.as_of})")
 
     for i, src in enumerate(ds.sources):
-        not_future(("sources", i, "date"), src.date)
+        not_future(("sources", i, "date"), date_start(src.date))
     seen_ties: dict[tuple[str, str], int] = {}
     for i, tie in enumerate(ds.ties):
         a, b = tie.pair

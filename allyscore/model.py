@@ -23,6 +23,37 @@ def _iso_date(value: object) -> object:
 
 
 Date = Annotated[dt.date, BeforeValidator(_iso_date)]
+
+
+def _partial_date(value: object) -> str:
+    """YYYY, YYYY-MM or YYYY-MM-DD: books and data releases are often dated by year or month only."""
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, int) and not isinstance(value, bool) and 1000 <= value <= 9999:
+        return str(value)
+    if isinstance(value, str):
+        parts = value.split("-")
+        try:
+            if len(parts) == 1 and len(value) == 4:
+                int(value)
+                return value
+            if len(parts) == 2 and len(parts[0]) == 4 and len(parts[1]) == 2:
+                dt.date(int(parts[0]), int(parts[1]), 1)
+                return value
+            if len(parts) == 3:
+                return dt.date.fromisoformat(value).isoformat()
+        except ValueError:
+            pass
+    raise ValueError("expected a date written YYYY-MM-DD, YYYY-MM or YYYY")
+
+
+def date_start(value: str) -> dt.date:
+    """The first day a (possibly partial) date can mean."""
+    parts = [int(p) for p in value.split("-")] + [1, 1]
+    return dt.date(parts[0], parts[1], parts[2])
+
+
+PartialDate = Annotated[str, BeforeValidator(_partial_date)]
 Level = Annotated[StrictInt, Field(ge=0, le=4)]
 Text = Annotated[str, Field(min_length=1)]
 Id = Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9_.-]*$", max_length=120)]
@@ -65,7 +96,7 @@ class Source(Strict):
     id: Id
     publisher: Text
     title: Text
-    date: Date
+    date: PartialDate
     url: Annotated[str, Field(pattern=r"^https?://\S+$")] | None = None
     note: str | None = None
 

@@ -40,7 +40,7 @@ def observation_dict(obs: Any, data: LoadedDataset) -> dict[str, Any]:
 
 
 def source_dict(src: Any) -> dict[str, Any]:
-    out = {"id": src.id, "publisher": src.publisher, "title": src.title, "date": src.date.isoformat()}
+    out = {"id": src.id, "publisher": src.publisher, "title": src.title, "date": src.date}
     if src.url:
         out["url"] = src.url
     return out
