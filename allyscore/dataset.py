@@ -103,15 +103,15 @@ def validate_model(model_type: Any, located: yamlio.Located) -> Any:
     try:
         return model_type.model_validate(located.data)
     except ValidationError as exc:
-        problems = []
+        found: dict[tuple[Any, ...], Problem] = {}  # one per path: of a union's failed members, the last
         for error in exc.errors(include_url=False):
             path = _data_path(located.data, error["loc"])
             extra = error["type"] == "extra_forbidden"
             message = _message(error, path)
             line, column = located.position(path, prefer_key=extra)
             hint = _hint(error, model_type, path)
-            problems.append(Problem(message, located.file, line, column, hint))
-        problems.sort(key=lambda p: (p.line or 0, p.column or 0))
+            found[path] = Problem(message, located.file, line, column, hint)
+        problems = sorted(found.values(), key=lambda p: (p.line or 0, p.column or 0))
         raise InputFileError(problems[0].message, problems=problems) from None
 
 

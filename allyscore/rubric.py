@@ -22,7 +22,7 @@ from .errors import InputFileError, LookupFailed, Problem
 from .model import CountryCode, DimensionId, Strict, Text
 
 DEFAULT_RUBRIC = "costly-signals"
-Number = StrictInt | StrictFloat
+Number = StrictInt | Annotated[StrictFloat, Field(allow_inf_nan=False)]  # .inf or .nan would poison scores
 LabelId = Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]*$")]
 SemVer = Annotated[str, Field(pattern=r"^\d+\.\d+\.\d+$")]
 
@@ -232,9 +232,10 @@ def check_rubric(model: Rubric, catalog: set[str] | None = None) -> list[tuple[P
         except Exception as exc:  # PluginError: unknown name
             problem = getattr(exc, "problems", [Problem(str(exc))])[0]
             err(path, problem.message, problem.hint)
-    if model.fold == "toward_focal" or any(d.fold == "toward_focal" for d in model.dimensions.values()):
-        if model.focal is None:
-            err(("fold",), "fold 'toward_focal' needs a focal country", "add focal: IRN (say)")
+    focal_paths = [("fold",)] if model.fold == "toward_focal" else []
+    focal_paths += [("dimensions", k, "fold") for k, d in model.dimensions.items() if d.fold == "toward_focal"]
+    if focal_paths and model.focal is None:
+        err(focal_paths[0], "fold 'toward_focal' needs a focal country", "add e.g. 'focal: IRN' at the top level")
     bands = sorted(enumerate(model.bands), key=lambda ib: (ib[1].min, ib[1].max))
     expected = 0.0
     for i, band in bands:

@@ -94,9 +94,22 @@ def parse(text: str, file: str) -> Located:
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         message = (exc.problem or exc.context or "invalid YAML").strip()
+        if exc.context == "expected a single document in the stream":
+            raise InputFileError("the file holds more than one YAML document", file=file,
+                                 line=mark.line + 1 if mark else None,
+                                 column=mark.column + 1 if mark else None,
+                                 hint="remove the '---' and what follows, or split the file") from None
         raise InputFileError(f"invalid YAML: {message}", file=file,
                              line=mark.line + 1 if mark else None,
                              column=mark.column + 1 if mark else None) from None
+    except yaml.reader.ReaderError as exc:  # a character YAML does not allow; the first one is it
+        char = chr(exc.character) if isinstance(exc.character, int) else str(exc.character)
+        at = text.find(char)
+        line = text.count("\n", 0, at) + 1 if at >= 0 else None
+        column = at - (text.rfind("\n", 0, at) + 1) + 1 if at >= 0 else None
+        raise InputFileError(f"invalid YAML: {exc.reason}: found U+{ord(char[:1] or ' '):04X}",
+                             file=file, line=line, column=column,
+                             hint="remove it, or write it as an escape in a double-quoted string") from None
     except yaml.YAMLError as exc:
         raise InputFileError(f"invalid YAML: {exc}", file=file) from None
     finally:
@@ -152,7 +165,7 @@ class _Builder:
             for key_node, value_node in node.value:
                 if not isinstance(key_node, yaml.ScalarNode):
                     raise self._fail(key_node, "mapping keys must be plain scalars")
-                key = self._scalar(key_node)
+                key = "<<" if key_node.tag == "tag:yaml.org,2002:merge" else self._scalar(key_node)
                 if key == "<<":
                     raise self._fail(key_node, "YAML merge keys ('<<') are not supported",
                                      "write the keys out")
