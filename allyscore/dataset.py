@@ -255,7 +255,8 @@ def check(ds: Dataset) -> list[tuple[Problem, tuple[Any, ...]]]:
             err(path, f"date {day} is after the dataset's as_of ({ds.as_of})")
 
     for i, src in enumerate(ds.sources):
-        not_future(("sources", i, "date"), date_start(src.date))
+        if src.date is not None:
+            not_future(("sources", i, "date"), date_start(src.date))
     seen_ties: dict[tuple[str, str], int] = {}
     for i, tie in enumerate(ds.ties):
         a, b = tie.pair
@@ -308,7 +309,8 @@ def check(ds: Dataset) -> list[tuple[Problem, tuple[Any, ...]]]:
             refs(("crises", i, "responses", j, "sources"), response.sources)
     for i, src in enumerate(ds.sources):
         if src.id not in cited:
-            err(("sources", i, "id"), f"source {src.id!r} is cited nowhere", severity="warning")
+            err(("sources", i, "id"), f"source {src.id!r} is cited nowhere",
+                "cite it from an observation or a crisis, or remove it", severity="warning")
     return out
 
 

@@ -73,13 +73,45 @@ class TieScore:
         return next(d for d in self.dimensions if d.id == dim_id)
 
 
-def in_effect(observations: list[Observation], day: dt.date) -> Observation | None:
-    """The observation that holds on `day`: of those whose period covers it, the latest to begin."""
+def in_effect(observations: list[Observation], day: dt.date, crisis_start: dict[str, dt.date] | None = None,
+              ) -> Observation | None:
+    """The observation that holds on `day` for one dimension and direction.
+
+    An ordinary observation holds over its period; of those that cover the day, the latest to begin wins.
+    An observation linked to a crisis is a record of what was delivered in that crisis: it holds from
+    the crisis on (its `until` ends the delivery, not the record). The record of the most recent crisis
+    that had begun by `day` counts, at its peak so far; a later ordinary observation (say, "untested
+    since the regime changed") replaces it.
+    """
     best = None
     for obs in observations:
-        if obs.holds_on(day) and (best is None or obs.since > best.since):
+        if obs.crisis is None and obs.holds_on(day) and (best is None or obs.since > best.since):
             best = obs
+    starts = crisis_start or {}
+    record = None
+    for obs in observations:
+        if obs.crisis is None or obs.since > day or obs.level is None:
+            continue
+        key = (starts.get(obs.crisis, obs.since), obs.level, obs.since)
+        if record is None or key > record[0]:
+            record = (key, obs)
+    if record is not None and (best is None or best.since <= record[1].since):
+        return record[1]
     return best
+
+
+def observations_in_effect(data: LoadedDataset, tie: Tie, day: dt.date) -> dict[tuple[str, str], Observation | None]:
+    """For each (dimension, direction) of the tie, the observation in effect on `day` (see `in_effect`)."""
+    a, b = tie.key
+    by_key: dict[tuple[str, str], list[Observation]] = {}
+    for obs in tie.observations:
+        by_key.setdefault((obs.dimension, obs.direction), []).append(obs)
+    starts = {c.id: c.start for c in data.model.crises}
+    out: dict[tuple[str, str], Observation | None] = {}
+    for dim in data.model.dimensions:
+        for direction in ([f"{a}->{b}", f"{b}->{a}"] if dim.directed else [MUTUAL]):
+            out[(dim.id, direction)] = in_effect(by_key.get((dim.id, direction), []), day, starts)
+    return out
 
 
 def score_tie(data: LoadedDataset, tie: Tie, rubric: ResolvedRubric, as_of: dt.date | None = None) -> TieScore:
@@ -88,9 +120,7 @@ def score_tie(data: LoadedDataset, tie: Tie, rubric: ResolvedRubric, as_of: dt.d
     a, b = tie.key
     spec = rubric.model
     reg = registry()
-    by_key: dict[tuple[str, str], list[Observation]] = {}
-    for obs in tie.observations:
-        by_key.setdefault((obs.dimension, obs.direction), []).append(obs)
+    current = observations_in_effect(data, tie, day)
 
     rows: list[dict[str, Any]] = []
     for dim in data.model.dimensions:
@@ -98,9 +128,11 @@ def score_tie(data: LoadedDataset, tie: Tie, rubric: ResolvedRubric, as_of: dt.d
         if dim_spec is None:
             continue
         directions = [f"{a}->{b}", f"{b}->{a}"] if dim.directed else [MUTUAL]
-        used = [in_effect(by_key.get((dim.id, d), []), day) for d in directions]
+        used = [current[(dim.id, d)] for d in directions]
         flows = {d: (o.level if o else None) for d, o in zip(directions, used)}
         known = {d: float(v) for d, v in flows.items() if v is not None}
+        if known and dim_spec.unknown_direction is not None:
+            known = {d: float(v) if v is not None else float(dim_spec.unknown_direction) for d, v in flows.items()}
         value = None
         if known:
             fold = dim_spec.fold or spec.fold

@@ -96,9 +96,15 @@ class Source(Strict):
     id: Id
     publisher: Text
     title: Text
-    date: PartialDate
+    date: PartialDate | None = None  # None only for pages that show no date: `note` must say so
     url: Annotated[str, Field(pattern=r"^https?://\S+$")] | None = None
     note: str | None = None
+
+    @model_validator(mode="after")
+    def _dated_or_explained(self) -> Source:
+        if self.date is None and not self.note:
+            raise ValueError("an undated source needs a note saying why it has no date")
+        return self
 
 
 class Observation(Strict):

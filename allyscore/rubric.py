@@ -40,6 +40,9 @@ class DimensionSpec(Strict):
     weight: Annotated[Number, Field(ge=0)]
     fold: str | None = None
     transform: TransformSpec | None = None
+    # the level a directed dimension's unknown direction takes when the other direction is known
+    # (None: fold over the known directions only)
+    unknown_direction: Annotated[Number, Field(ge=0, le=4)] | None = None
 
     _t = field_validator("transform", mode="before")(_transform)
 

@@ -107,3 +107,50 @@ def test_unknown_pair_lists_ties(data):
         allyscore.rate(data, "china", "iran")
     assert "no tie between China and Iran" in str(info.value)
     assert "iran:russia" in info.value.problems[0].hint
+
+
+def test_crisis_record_holds_after_the_crisis(tmp_path, mini_text):
+    """A crisis-support record holds from the crisis on; the most recent crisis counts, at its peak."""
+    text = mini_text.replace("crisis: iran-test", "crisis: iran-test\n    until: 2023-01-05")
+    path = tmp_path / "d.yaml"
+    path.write_text(text)
+    data = load_dataset(path)
+    rubric = resolve_rubric("costly-signals@1.0.0", catalog=set(data.dimensions))
+    later = allyscore.rate(data, "iran", "russia", rubric, as_of=dt.date(2023, 12, 31))
+    assert later.dimension("crisis_support").flows["RUS->IRN"] == 0
+    before = allyscore.rate(data, "iran", "russia", rubric, as_of=dt.date(2022, 12, 31))
+    assert before.dimension("crisis_support").flows["RUS->IRN"] is None
+
+
+def test_in_effect_prefers_latest_crisis_peak_and_later_ordinary_observations():
+    from allyscore.engine import in_effect
+    from allyscore.model import Observation
+
+    def obs(level, since, until=None, crisis=None):
+        return Observation(dimension="crisis_support", direction="RUS->PRK", level=level, confidence="high",
+                           since=since, until=until, claim="c", sources=["s"], crisis=crisis,
+                           notes=None if level is not None else "untested")
+
+    war = obs(4, "1950-06-25", "1953-07-27", crisis="war")
+    lapse = obs(None, "1953-07-28")
+    starts = {"war": dt.date(1950, 6, 25), "kursk": dt.date(2024, 8, 6), "ukraine": dt.date(2022, 2, 24)}
+    assert in_effect([war, lapse], dt.date(1952, 1, 1), starts) is war
+    assert in_effect([war, lapse], dt.date(2000, 1, 1), starts) is lapse  # "untested since" replaces the record
+    shells = obs(3, "2023-09-01", "2024-10-07", crisis="ukraine")
+    troops = obs(4, "2024-10-08", "2025-04-26", crisis="kursk")
+    after = obs(3, "2025-04-27", crisis="ukraine")
+    both = [shells, troops, after]
+    assert in_effect(both, dt.date(2024, 9, 1), starts) is shells  # Kursk began, troops not yet there
+    assert in_effect(both, dt.date(2026, 1, 1), starts) is troops  # the latest crisis (Kursk), at its peak
+
+
+def test_unknown_direction_imputation(data):
+    """costly-signals@1.1.0: crisis support folds by min, an untested direction counts as level 2."""
+    rubric = resolve_rubric("costly-signals@1.1.0", catalog=set(data.dimensions))
+    result = allyscore.rate(data, "iran", "russia", rubric)
+    crisis = result.dimension("crisis_support")
+    assert crisis.flows == {"IRN->RUS": None, "RUS->IRN": 0}
+    assert crisis.value == 0.0  # min(2 imputed, 0)
+    rubric2 = rubric.with_weights({})
+    spec = rubric2.model.dimensions["crisis_support"]
+    assert spec.fold == "min" and spec.unknown_direction == 2

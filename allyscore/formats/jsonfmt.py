@@ -41,6 +41,8 @@ def observation_dict(obs: Any, data: LoadedDataset) -> dict[str, Any]:
 
 def source_dict(src: Any) -> dict[str, Any]:
     out = {"id": src.id, "publisher": src.publisher, "title": src.title, "date": src.date}
+    if src.note:
+        out["note"] = src.note
     if src.url:
         out["url"] = src.url
     return out

@@ -99,7 +99,7 @@ def render_evidence(result: TieScore, data: LoadedDataset, out: Console) -> None
                 out.print(Text(f"    note: {obs.notes}", style="italic"))
             for sid in obs.sources:
                 src = data.sources[sid]
-                cite = f"    [{sid}] {src.publisher}, \"{src.title}\", {src.date}"
+                cite = f"    [{sid}] {src.publisher}, \"{src.title}\", {src.date or 'undated'}"
                 out.print(Text(cite + (f", {src.url}" if src.url else "")), overflow="fold")
     for crisis in result.crises:
         out.print()
