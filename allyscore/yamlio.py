@@ -22,6 +22,7 @@ except ImportError:  # pragma: no cover - depends on how PyYAML was built
     from yaml import SafeLoader as _Loader  # type: ignore[assignment]
 
 MAX_FILE_BYTES = 64 * 1024 * 1024
+MAX_DEPTH = 50  # allyscore files nest about 6 deep; deeper input would exhaust the stack
 _ALLOWED_SCALAR_TAGS = {
     "tag:yaml.org,2002:str", "tag:yaml.org,2002:int", "tag:yaml.org,2002:float",
     "tag:yaml.org,2002:bool", "tag:yaml.org,2002:null", "tag:yaml.org,2002:timestamp",
@@ -116,7 +117,9 @@ def parse(text: str, file: str) -> Located:
         loader.dispose()
     if node is None:
         raise InputFileError("file is empty", file=file, hint="see the README for the format")
-    builder = _Builder(file, budget=2 * len(text) + 10_000)
+    # aliases may at most double the document: the budget counts distinct nodes, not bytes (a bomb
+    # padded with a long comment would otherwise get a budget of millions of nodes)
+    builder = _Builder(file, budget=2 * _distinct_nodes(node) + 10_000)
     data = builder.build(node, ())
     return Located(data, builder.values, builder.keys, file)
 
@@ -124,6 +127,23 @@ def parse(text: str, file: str) -> Located:
 def load(path: str | os.PathLike[str]) -> Located:
     """Read and parse a YAML file."""
     return parse(read_text(path), str(path))
+
+
+def _distinct_nodes(root: yaml.Node) -> int:
+    """How many distinct nodes the composed graph holds (an alias is the node it names, counted once)."""
+    seen: set[int] = set()
+    stack = [root]
+    while stack:
+        node = stack.pop()
+        if id(node) in seen:
+            continue
+        seen.add(id(node))
+        if isinstance(node, yaml.MappingNode):
+            for key, value in node.value:
+                stack += (key, value)
+        elif isinstance(node, yaml.SequenceNode):
+            stack.extend(node.value)
+    return len(seen)
 
 
 def _refuse_tabs(text: str, file: str) -> None:
@@ -157,6 +177,8 @@ class _Builder:
         if self.budget < 0:
             raise self._fail(node, "document expands to too many nodes (an alias bomb?)",
                              "remove the nested aliases")
+        if len(path) > MAX_DEPTH:
+            raise self._fail(node, f"nested more than {MAX_DEPTH} levels deep", "allyscore files nest a few levels")
         self.values.setdefault(path, (node.start_mark.line + 1, node.start_mark.column + 1))
         if isinstance(node, yaml.MappingNode):
             if node.tag != _MAP:
