@@ -48,7 +48,13 @@ def source_dict(src: Any) -> dict[str, Any]:
     return out
 
 
-def crisis_dict(crisis: Any, result: TieScore) -> dict[str, Any]:
+def crisis_dict(crisis: Any, result: TieScore, data: LoadedDataset | None = None) -> dict[str, Any]:
+    """A crisis that tested the tie; with `data`, each response also gives the level delivered and the gap."""
+    if data is not None:
+        from ..history import crisis_event
+        from .history import event_dict
+
+        return event_dict(crisis_event(data, data.tie(*result.pair), crisis))
     partners = set(result.pair) - {crisis.target}
     return {"id": crisis.id, "name": crisis.name, "target": crisis.target, "start": crisis.start.isoformat(),
             "end": crisis.end.isoformat() if crisis.end else None,
@@ -90,5 +96,5 @@ def tie_score_dict(result: TieScore, data: LoadedDataset, evidence: bool = False
         },
     }
     if evidence:
-        out["crises"] = [crisis_dict(c, result) for c in result.crises]
+        out["crises"] = [crisis_dict(c, result, data) for c in result.crises]
     return out

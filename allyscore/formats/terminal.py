@@ -65,8 +65,14 @@ def render_rate(result: TieScore, data: LoadedDataset, evidence: bool = False, o
         out.print(f"  because {reason}")
     ind = result.indicators
     asym = ind.asymmetry
-    flag = "  [one-way street]" if asym.flagged else ""
-    out.print(f"Asymmetry {asym.index:+.2f}: {asym.describe(result.names)}{flag}")
+    line = Text(f"Asymmetry {asym.index:+.2f}: {asym.describe(result.names)}")
+    if asym.flagged:  # Text, not markup: "[one-way street]" would be read as a style tag
+        line.append("  [one-way street]", style="bold yellow")
+    out.print(line)
+    if asym.compared:
+        gives = ", ".join(f"{result.names[c]} {share:.0%}" for c, share in asym.gives.items())
+        n = len(asym.compared)
+        out.print(Text(f"  each gives, of its most: {gives} ({n} dimension{'s' * (n != 1)} known both ways)"))
     if ind.say_do_gap is not None:
         gap = ind.say_do_gap
         words = "talk outruns delivery" if gap > 0 else "delivery matches or exceeds talk"
@@ -105,11 +111,12 @@ def render_evidence(result: TieScore, data: LoadedDataset, out: Console) -> None
         out.print()
         out.print(Text(f"Crisis: {crisis.name} ({crisis.start}–{crisis.end or ''}), "
                        f"{data.countries.name(crisis.target)} attacked", style="bold"))
-        for resp in crisis.responses:
-            if resp.partner in result.pair:
-                out.print(f"  {data.countries.name(resp.partner)} delivered: {resp.delivered}")
-                if resp.expected:
-                    out.print(Text(f"  An ally would have: {resp.expected}", style="italic"))
+        from ..history import crisis_event
+        from .history import response_lines
+
+        for resp in crisis_event(data, data.tie(*result.pair), crisis).responses:
+            for text, style in response_lines(resp, data):  # delivered, what an ally would have done, the gap
+                out.print(Text(f"  {text}", style=style))
 
 
 def write_stdout(text: str) -> None:

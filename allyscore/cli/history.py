@@ -1,0 +1,45 @@
+"""`allyscore history A B`: a tie's score and label at each date its evidence changed, and its crises."""
+
+from __future__ import annotations
+
+import sys
+
+import typer
+
+from .common import Format, app, handled, load_inputs, parse_weights
+
+
+@app.command()
+@handled
+def history(
+    a: str = typer.Argument(..., help="A country: name, alias or code (e.g. iran, IRN)."),
+    b: str = typer.Argument(..., help="The other country."),
+    rubric: str = typer.Option(None, "--rubric", "-r", help="NAME[@VERSION] or a file (default: costly-signals, latest)."),
+    data: str = typer.Option(None, "--data", "-d", help="A dataset file in allyscore's schema (default: the bundled one)."),
+    weight: list[str] = typer.Option(None, "--weight", "-w", help="Override a weight for this run: DIMENSION=VALUE (repeatable)."),
+    fmt: Format = typer.Option(Format.table, "--format", "-f", help="table (with a sparkline) or json."),
+) -> None:
+    """Show how a tie's score and label moved: one point per date its evidence changed or a crisis began or ended.
+
+    Each point equals `allyscore rate A B --as-of DATE`. Crises are listed with what the partner
+    delivered and the gap to what an ally would have done.
+
+    Examples:
+
+      allyscore history iran russia
+
+      allyscore history russia "north korea" --format json
+    """
+    from ..history import tie_history
+
+    dataset, rub = load_inputs(data, rubric, parse_weights(weight))
+    result = tie_history(dataset, a, b, rub)
+    if fmt is Format.json:
+        from ..formats.history import history_dict
+        from ..formats.jsonfmt import dumps
+
+        sys.stdout.write(dumps(history_dict(result, dataset)))
+        return
+    from ..formats.history import render_history
+
+    render_history(result, dataset)
