@@ -133,3 +133,14 @@ def test_cli_errors(cli, mini_path):
     result = cli("history", "iran", "china", "--data", str(mini_path))
     assert result.exit_code == 2 and "no tie between Iran and China" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_json_path_of_history_does_not_import_rich(mini_path):
+    import subprocess
+    import sys
+
+    code = ("import sys; sys.argv = ['allyscore', 'history', 'iran', 'russia', '-f', 'json', '--data', "
+            f"{str(mini_path)!r}]\nfrom allyscore.cli import main\ntry:\n    main()\nexcept SystemExit:\n    pass\n"
+            "print('RICH' if any(m.split('.')[0] == 'rich' for m in sys.modules) else 'NO-RICH')")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.strip().endswith("NO-RICH")
