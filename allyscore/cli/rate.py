@@ -19,6 +19,10 @@ def rate(
     data: str = typer.Option(None, "--data", "-d", help="A dataset file in allyscore's schema (default: the bundled one)."),
     evidence: bool = typer.Option(False, "--evidence", "-e", help="Show the sources behind each level, and the crises."),
     weight: list[str] = typer.Option(None, "--weight", "-w", help="Override a weight for this run: DIMENSION=VALUE (repeatable)."),
+    uncertainty: bool = typer.Option(False, "--uncertainty", "-u", help="Add the score's interval and each label's probability (Monte Carlo over the evidence)."),
+    draws: int = typer.Option(None, "--draws", help="Monte Carlo draws (default 2000); implies --uncertainty."),
+    seed: int = typer.Option(None, "--seed", help="Random seed (default 20260101); implies --uncertainty."),
+    level: float = typer.Option(None, "--level", help="The interval's coverage (default 0.9); implies --uncertainty."),
     fmt: Format = typer.Option(Format.table, "--format", "-f", help="table for people, json for scripts."),
 ) -> None:
     """Score the tie between two countries, dimension by dimension.
@@ -30,17 +34,25 @@ def rate(
       allyscore rate IRN CHN --evidence
 
       allyscore rate "north korea" russia --as-of 2024-01-01 --format json
+
+      allyscore rate iran russia --uncertainty --draws 10000 --seed 7
     """
     from ..api import rate as rate_tie
 
     day = parse_date(as_of)
     dataset, rub = load_inputs(data, rubric, parse_weights(weight))
     result = rate_tie(dataset, a, b, rub, day)
+    sim = None
+    if uncertainty or draws is not None or seed is not None or level is not None:  # numpy only when asked
+        from ..uncertainty import DEFAULT_DRAWS, DEFAULT_LEVEL, DEFAULT_SEED, simulate
+
+        sim = simulate(dataset, [result.pair], rub, day, DEFAULT_DRAWS if draws is None else draws,
+                       DEFAULT_SEED if seed is None else seed, DEFAULT_LEVEL if level is None else level)[0]
     if fmt is Format.json:
         from ..formats.jsonfmt import dumps, tie_score_dict
 
-        sys.stdout.write(dumps(tie_score_dict(result, dataset, evidence=evidence)))
+        sys.stdout.write(dumps(tie_score_dict(result, dataset, evidence=evidence, uncertainty=sim)))
         return
     from ..formats.terminal import render_rate
 
-    render_rate(result, dataset, evidence=evidence)
+    render_rate(result, dataset, evidence=evidence, uncertainty=sim)

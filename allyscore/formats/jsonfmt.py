@@ -62,7 +62,8 @@ def crisis_dict(crisis: Any, result: TieScore, data: LoadedDataset | None = None
                           for r in crisis.responses if r.partner in partners]}
 
 
-def tie_score_dict(result: TieScore, data: LoadedDataset, evidence: bool = False) -> dict[str, Any]:
+def tie_score_dict(result: TieScore, data: LoadedDataset, evidence: bool = False,
+                   uncertainty: Any = None) -> dict[str, Any]:
     """The JSON form of one score (see `allyscore schema report`)."""
     asym = result.indicators.asymmetry
     dims = []
@@ -95,6 +96,9 @@ def tie_score_dict(result: TieScore, data: LoadedDataset, evidence: bool = False
             "coverage": result.indicators.coverage,
         },
     }
+    if uncertainty is not None:  # an allyscore.uncertainty.TieUncertainty (rate --uncertainty)
+        u = uncertainty.to_dict()
+        out.update(interval=u["interval"], label_probabilities=u["label_probabilities"], simulation=u["simulation"])
     if evidence:
         out["crises"] = [crisis_dict(c, result, data) for c in result.crises]
     return out

@@ -34,7 +34,8 @@ def label_text(label: str, title: str) -> Text:
     return Text(title, style=LABEL_STYLES.get(label, "bold"))
 
 
-def render_rate(result: TieScore, data: LoadedDataset, evidence: bool = False, out: Console | None = None) -> None:
+def render_rate(result: TieScore, data: LoadedDataset, evidence: bool = False, out: Console | None = None,
+                uncertainty: Any = None) -> None:
     out = out or console()
     a, b = result.pair
     na, nb = result.names[a], result.names[b]
@@ -63,6 +64,12 @@ def render_rate(result: TieScore, data: LoadedDataset, evidence: bool = False, o
     out.print(line)
     for reason in result.reasons:
         out.print(f"  because {reason}")
+    if uncertainty is not None:  # an allyscore.uncertainty.TieUncertainty (rate --uncertainty)
+        titles = {k: v.title for k, v in result.rubric.model.labels.items()}
+        probs = sorted(uncertainty.label_probabilities.items(), key=lambda kv: -kv[1])
+        out.print(f"{uncertainty.level:.0%} interval {uncertainty.low:.1f}–{uncertainty.high:.1f}   "
+                  + ", ".join(f"{titles[k]} {p:.0%}" if p >= 0.005 else f"{titles[k]} <1%" for k, p in probs if p > 0)
+                  + f"  ({uncertainty.draws} draws, seed {uncertainty.seed})")
     ind = result.indicators
     asym = ind.asymmetry
     line = Text(f"Asymmetry {asym.index:+.2f}: {asym.describe(result.names)}")
