@@ -19,6 +19,8 @@ from . import sensitivity as _sensitivity  # noqa: E402,F401
 from . import bloc as _bloc  # noqa: E402,F401
 from . import history as _history  # noqa: E402,F401
 from . import diff as _diff  # noqa: E402,F401
+from . import cite as _cite  # noqa: E402,F401
+from . import audit as _audit  # noqa: E402,F401
 
 
 def main() -> None:

@@ -6,6 +6,7 @@ import os
 import sys
 from typing import Any
 
+from rich import box
 from rich.console import Console
 from rich.table import Table
 from rich.text import Text
@@ -39,14 +40,17 @@ def render_rate(result: TieScore, data: LoadedDataset, evidence: bool = False, o
     out = out or console()
     a, b = result.pair
     na, nb = result.names[a], result.names[b]
-    table = Table(title=f"{na} – {nb}", title_justify="left", show_lines=False, expand=False)
-    table.add_column("Dimension", no_wrap=True)
-    table.add_column(f"{a}→{b}", justify="center")
-    table.add_column(f"{b}→{a}", justify="center")
-    table.add_column("Level", justify="right")
-    table.add_column("Weight", justify="right")
-    table.add_column("Points", justify="right")
-    table.add_column("Conf.", justify="left")
+    narrow = out.width < 80  # light borders and wrapped names, so that numbers are never cut
+    table = Table(title=f"{na} – {nb}", title_justify="left", show_lines=False, expand=False,
+                  **({"box": box.SIMPLE_HEAD, "show_edge": False, "pad_edge": False, "collapse_padding": True}
+                     if narrow else {}))
+    table.add_column("Dimension", no_wrap=not narrow)
+    table.add_column(f"{a}→{b}", justify="center", no_wrap=True)
+    table.add_column(f"{b}→{a}", justify="center", no_wrap=True)
+    table.add_column("Level", justify="right", no_wrap=True)
+    table.add_column("Weight", justify="right", no_wrap=True)
+    table.add_column("Points", justify="right", no_wrap=True)
+    table.add_column("Conf.", justify="left", no_wrap=True)
     for d in result.dimensions:
         if d.directed:
             ab, ba = _level(d.flows.get(f"{a}->{b}")), _level(d.flows.get(f"{b}->{a}"))
