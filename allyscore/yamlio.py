@@ -69,7 +69,11 @@ def read_text(path: str | os.PathLike[str]) -> str:
             raise InputFileError(
                 f"file is {size:,} bytes; the limit is {MAX_FILE_BYTES:,}", file=name,
                 hint="split the dataset, or import it in parts")
-        raw = p.read_bytes()
+        with p.open("rb") as handle:  # at most one byte over the limit: /dev/zero or a pipe never ends
+            raw = handle.read(MAX_FILE_BYTES + 1)
+        if len(raw) > MAX_FILE_BYTES:
+            raise InputFileError(f"more than {MAX_FILE_BYTES:,} bytes (the limit)", file=name,
+                                 hint="name a regular file under the limit")
     except OSError as exc:
         raise InputFileError(f"cannot read: {exc.strerror or exc}", file=name) from None
     try:
@@ -213,5 +217,6 @@ class _Builder:
             return node.value  # dates stay text: the models parse and check them
         try:
             return self._scalars.construct_object(node)
-        except (ValueError, yaml.YAMLError) as exc:
-            raise self._fail(node, f"invalid value {node.value!r}: {exc}") from None
+        except Exception:  # PyYAML's constructors raise ValueError, KeyError, IndexError...: `!!bool maybe`, `!!int`
+            raise self._fail(node, f"invalid value {node.value!r} for tag {self._tag(node)!r}",
+                             "remove the tag, or fix the value") from None

@@ -114,3 +114,19 @@ def test_source_cited_nowhere_is_a_warning_not_an_error(cli, monkeypatch):
     assert warnings == [{"message": "sources[1].id: source 'wire-2024' is cited nowhere",
                          "file": "good/uncited-source.yaml", "line": 24, "column": 10,
                          "hint": "cite it from an observation or a crisis, or remove it", "severity": "warning"}]
+
+
+def test_a_file_that_never_ends_is_cut_at_the_limit(monkeypatch):
+    # /dev/zero reports size 0 and never ends: reading it whole took all memory (MemoryError, exit 70)
+    monkeypatch.setattr(yamlio, "MAX_FILE_BYTES", 1000)
+    with pytest.raises(InputFileError) as info:
+        yamlio.read_text("/dev/zero")
+    assert info.value.lines() == ["/dev/zero: more than 1,000 bytes (the limit) (name a regular file under the limit)"]
+
+
+def test_tagged_scalars_with_bad_values_are_input_errors():
+    # PyYAML's constructors raise KeyError (`!!bool maybe`) and IndexError (`!!int` with no value)
+    for text, shown in [("a: !!bool maybe\n", "'maybe' for tag '!!bool'"), ("a: !!int\n", "'' for tag '!!int'"),
+                        ("a: !!float x\n", "'x' for tag '!!float'")]:
+        with pytest.raises(InputFileError, match=f"invalid value {shown}"):
+            yamlio.parse(text, "x.yaml")
