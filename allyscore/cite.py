@@ -159,13 +159,15 @@ def citations(data: LoadedDataset, rubric: ResolvedRubric, pairs: Iterable[str] 
 # --- BibTeX ----------------------------------------------------------------------------------------
 
 _BIB_ESCAPES = {
-    "\\": r"\textbackslash{}", "{": r"\{", "}": r"\}", "%": r"\%", "&": r"\&", "$": r"\$", "#": r"\#",
+    "\\": r"\textbackslash{}", "{": r"\textbraceleft{}", "}": r"\textbraceright{}",
+    "%": r"\%", "&": r"\&", "$": r"\$", "#": r"\#",
     "_": r"\_", "^": r"\^{}", "~": r"\~{}",
 }
 
 
 def bib_escape(text: str) -> str:
-    """Text safe inside a braced BibTeX field: LaTeX specials escaped, so braces always balance."""
+    """Text safe inside a braced BibTeX field: LaTeX specials escaped, and no literal brace left over
+    (BibTeX counts braces even after a backslash, so a lone brace becomes \\textbraceleft{})."""
     text = " ".join(text.split())
     return "".join(_BIB_ESCAPES.get(ch, ch) for ch in text)
 

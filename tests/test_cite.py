@@ -62,7 +62,7 @@ def rich_path(tmp_path: Path, mini_path: Path) -> Path:
     data["sources"] += [
         {"id": "src-c", "publisher": "Press & Co", "title": "The crisis, day by day", "date": "2023"},
         {"id": "src-d", "publisher": "Far Wire", "title": "Pyongyang speaks", "date": "2023-01"},
-        {"id": "src-e", "publisher": "Odd {Pub}", "title": "50% of $5 & #1_x ~ ^ \\ done", "date": "2022-02-03",
+        {"id": "src-e", "publisher": "Odd {Pub", "title": "50% of $5 & #1_x ~ ^ \\ done}", "date": "2022-02-03",
          "url": "https://example.org/e?a=1&b={2}"},
     ]
     crisis = data["crises"][0]
@@ -117,10 +117,12 @@ def test_partial_and_full_dates():
 
 def test_bibtex_escapes_latex_specials():
     assert bib_escape("50% of $5 & #1_x ~ ^ \\ {y}") == \
-        r"50\% of \$5 \& \#1\_x \~{} \^{} \textbackslash{} \{y\}"
+        r"50\% of \$5 \& \#1\_x \~{} \^{} \textbackslash{} \textbraceleft{}y\textbraceright{}"
+    assert bib_escape("a { lone brace") == r"a \textbraceleft{} lone brace"
     entry = bibtex_entry(Reference(key="k", kind="source", title="A & B", publisher="P {x}", date="2023-01",
                                    url="https://e.org/{a}\\b"))
-    assert entry == ("@misc{k,\n  title = {{A \\& B}},\n  howpublished = {P \\{x\\}},\n  year = {2023},\n"
+    assert entry == ("@misc{k,\n  title = {{A \\& B}},\n  howpublished = {P \\textbraceleft{}x\\textbraceright{}},\n"
+                     "  year = {2023},\n"
                      "  month = jan,\n  date = {2023-01},\n  url = {https://e.org/%7Ba%7D%5Cb}\n}\n")
 
 
@@ -129,10 +131,9 @@ _FIELD = re.compile(r"  ([a-z]+) = (\{.*\}|[a-z]{3}),?$")
 
 
 def _balanced(value: str) -> bool:
+    """Balanced as BibTeX sees it: every brace counts, escaped or not."""
     depth = 0
-    for i, ch in enumerate(value):
-        if ch in "{}" and i and value[i - 1] == "\\":
-            continue
+    for ch in value:
         depth += {"{": 1, "}": -1}.get(ch, 0)
         if depth < 0:
             return False
@@ -169,7 +170,8 @@ def test_bibtex_output_is_valid_and_complete(loaded):
                              "allyscore:software", "allyscore:dataset", "allyscore:rubric"]
     assert entries["src-c"]["year"] == "{2023}" and "month" not in entries["src-c"]
     assert entries["src-d"]["month"] == "jan" and entries["src-d"]["date"] == "{2023-01}"
-    assert entries["src-e"]["title"] == r"{{50\% of \$5 \& \#1\_x \~{} \^{} \textbackslash{} done}}"
+    assert entries["src-e"]["title"] == r"{{50\% of \$5 \& \#1\_x \~{} \^{} \textbackslash{} done\textbraceright{}}}"
+    assert entries["src-e"]["howpublished"] == r"{Odd \textbraceleft{}Pub}"
     assert entries["src-e"]["url"] == "{https://example.org/e?a=1&b=%7B2%7D}"
     assert entries["src-c"]["howpublished"] == r"{Press \& Co}"
     assert entries["allyscore:software"]["version"] == "{" + __version__ + "}"
