@@ -15,6 +15,8 @@ from .common import app
 from . import rate as _rate  # noqa: E402,F401
 from . import data as _data  # noqa: E402,F401
 from . import rubrics as _rubrics  # noqa: E402,F401
+from . import report as _report  # noqa: E402,F401
+from . import schema as _schema  # noqa: E402,F401
 from . import sensitivity as _sensitivity  # noqa: E402,F401
 from . import bloc as _bloc  # noqa: E402,F401
 from . import history as _history  # noqa: E402,F401

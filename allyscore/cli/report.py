@@ -1,0 +1,222 @@
+"""`allyscore report [A:B ...]`: many ties under one or more rubrics, in a format for scripts or readers.
+
+Exit codes: 0 every pair was reported; 2 a bad pair (reported on stderr and skipped; with --output
+nothing is written), a bad option or input; with --keep-going bad pairs are skipped and the exit code is
+0 as long as something was reported. 130 interrupted, 70 internal error; neither writes --output.
+"""
+
+from __future__ import annotations
+
+import io
+import sys
+from collections.abc import Callable, Iterable, Iterator
+from enum import Enum
+from typing import Any, TextIO
+
+import typer
+
+from ..errors import EXIT_INPUT, AllyscoreError
+from .common import app, err, handled, parse_date
+
+PROGRESS_MIN = 40  # entries: a shorter run needs no progress bar
+TABLE_WIDTH = 110  # columns of a table written to a file (a terminal uses its own width)
+
+
+class ReportFormat(str, Enum):
+    table = "table"
+    json = "json"
+    jsonl = "jsonl"
+    csv = "csv"
+    markdown = "markdown"
+    html = "html"
+
+
+Writer = Callable[[dict[str, Any], Iterable[dict[str, Any]], TextIO], None]
+
+
+def writer(fmt: ReportFormat) -> Writer:
+    """The function that writes a report in `fmt` (each format's module is imported only when chosen)."""
+    if fmt is ReportFormat.json:
+        from ..formats.report_json import write
+    elif fmt is ReportFormat.jsonl:
+        from ..formats.report_json import write_lines as write
+    elif fmt is ReportFormat.csv:
+        from ..formats.report_csv import write
+    elif fmt is ReportFormat.markdown:
+        from ..formats.report_markdown import write
+    elif fmt is ReportFormat.html:
+        from ..formats.report_html import write
+    else:
+        write = write_table
+    return write
+
+
+def write_table(header: dict[str, Any], entries: Iterable[dict[str, Any]], out: TextIO) -> None:
+    """A rich summary table: one row per tie and rubric (plain text when `out` is not a terminal)."""
+    from rich.console import Console
+    from rich.table import Table
+
+    from ..formats.report_common import pair_title, percent, signed
+    from ..formats.terminal import console, label_text
+
+    rows = list(entries)
+    data = header["dataset"]
+    several = len(header["rubrics"]) > 1
+    table = Table(title=f"allyscore report · {data['name']} {data['version']} · as of {header['as_of']}",
+                  title_justify="left", caption_justify="left",
+                  caption=("" if several else "Rubric " + header["rubrics"][0]["ref"] + ". ")
+                  + "Cov.: weight on known dimensions; Asym.: who gives more (-1..1); "
+                  "Say–do: talk minus delivery, in points.")
+    columns = [("Pair", "left"), ("Rubric", "left")] if several else [("Pair", "left")]
+    columns += [("Score", "right"), ("Label", "left"), ("Cov.", "right"), ("Asym.", "right"), ("Say–do", "right")]
+    for col, justify in columns:
+        table.add_column(col, justify=justify, no_wrap=col == "Score",  # type: ignore[arg-type]
+                         overflow="fold", min_width=12 if col == "Label" else None)
+    for e in rows:
+        ind = e["indicators"]
+        gap = ind["say_do_gap"]
+        cells = [pair_title(e)] + ([e["rubric"]["ref"]] if several else [])
+        table.add_row(*cells, f"{e['score']:.1f}", label_text(e["label"], e["label_title"]),
+                      percent(ind["coverage"]), signed(ind["asymmetry"]["index"]),
+                      "" if gap is None else f"{gap:+.0f}")
+    if out is sys.stdout:
+        target = console()
+    else:
+        target = Console(file=out, width=TABLE_WIDTH, color_system=None, force_terminal=False, highlight=False)
+    target.print(table)
+    if not rows:
+        target.print("No tie to report.")
+
+
+def read_pairs(pairs: list[str] | None, pairs_file: str | None) -> list[Any] | None:
+    """The pairs asked for: arguments first, then the pairs file's lines; None when neither is given."""
+    from ..report import PairRequest, parse_pairs_text
+
+    if not pairs and pairs_file is None:
+        return None
+    requests = [PairRequest(p) for p in pairs or []]
+    if pairs_file is not None:
+        if pairs_file == "-":
+            text, name = sys.stdin.read(), "<stdin>"
+        else:
+            try:
+                with open(pairs_file, encoding="utf-8") as handle:
+                    text = handle.read()
+            except (OSError, UnicodeDecodeError) as exc:
+                reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+                raise AllyscoreError(f"--pairs-file: cannot read {pairs_file!r}: {reason}",
+                                     hint="one pair per line, e.g. iran:russia; '-' reads stdin") from None
+            name = pairs_file
+        requests += parse_pairs_text(text, name)
+    return requests
+
+
+def check_output(output: str) -> None:
+    """Fail before any work when --output cannot be written: a missing folder, or a folder in its place."""
+    import os
+
+    folder = os.path.dirname(output) or "."
+    if not os.path.isdir(folder):
+        raise AllyscoreError(f"--output: no folder {folder!r}", hint="create it first, or write elsewhere")
+    if os.path.isdir(output):
+        raise AllyscoreError(f"--output: {output!r} is a folder", hint="name a file, e.g. report.html")
+
+
+def want_progress(size: int, stderr: TextIO | None = None) -> bool:
+    """A progress bar only for long runs, and only when stderr is a terminal."""
+    stream = stderr if stderr is not None else sys.stderr
+    isatty = getattr(stream, "isatty", None)
+    return size >= PROGRESS_MIN and bool(isatty and isatty())
+
+
+def with_progress(entries: Iterator[dict[str, Any]], total: int) -> Iterator[dict[str, Any]]:
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+
+    from ..formats.terminal import console
+
+    with Progress(TextColumn("scoring"), BarColumn(), MofNCompleteColumn(), console=console(stderr=True),
+                  transient=True) as progress:
+        task = progress.add_task("scoring", total=total)
+        for entry in entries:
+            yield entry
+            progress.advance(task)
+
+
+@app.command()
+@handled
+def report(
+    pairs: list[str] = typer.Argument(None, help="Ties as A:B (e.g. iran:russia); none: every tie in the dataset.",
+                                      show_default=False, metavar="A:B"),
+    pairs_file: str = typer.Option(None, "--pairs-file", "-p",
+                                   help="A file of pairs, one per line (A:B or A,B; # comments); '-' reads stdin."),
+    rubric: list[str] = typer.Option(None, "--rubric", "-r",
+                                     help="NAME, NAME@VERSION or a file (repeatable: rubrics side by side; "
+                                          "default: costly-signals, latest)."),
+    as_of: str = typer.Option(None, "--as-of", help="Score the ties as they stood on this date (YYYY-MM-DD)."),
+    data: str = typer.Option(None, "--data", "-d", help="A dataset file in allyscore's schema (default: the bundled one)."),
+    fmt: ReportFormat = typer.Option(ReportFormat.table, "--format", "-f",
+                                     help="table, json, jsonl (one object per line, streamed), csv, markdown or html."),
+    output: str = typer.Option(None, "--output", "-o",
+                               help="Write to this file (atomically, only once the run has succeeded) instead of stdout."),
+    keep_going: bool = typer.Option(False, "--keep-going", "-k",
+                                    help="Skip bad pairs (still reported on stderr) and exit 0."),
+) -> None:
+    """Score many ties, under one or more rubrics, for scripts, spreadsheets and readers.
+
+    Bad pairs are reported on stderr and skipped; the exit code is then 2 (and --output is not
+    written) unless --keep-going is given.
+
+    Examples:
+
+      allyscore report
+
+      allyscore report iran:russia iran:china --rubric costly-signals@1.0.0 --rubric costly-signals@1.1.0
+
+      allyscore report --pairs-file pairs.txt --format csv --output ties.csv
+
+      allyscore report --format jsonl | jq .score
+    """
+    from ..dataset import load_dataset
+    from ..report import plan_report
+    from ..rubric import resolve_rubric
+
+    day = parse_date(as_of)
+    if output is not None:
+        check_output(output)
+    requests = read_pairs(pairs, pairs_file)
+    dataset = load_dataset(data)
+    rubrics = [resolve_rubric(ref, catalog=set(dataset.dimensions)) for ref in (rubric or [None])]
+    plan = plan_report(dataset, rubrics, requests, day, dataset_path=data)
+
+    for note in plan.notes:
+        err(f"allyscore: {note.format()}")
+    for problem in plan.problems:
+        err(f"allyscore: {problem.format()}")
+    failed = bool(plan.problems) and (not keep_going or not plan.pairs)
+    if plan.problems:
+        total = len(plan.problems) + len(plan.pairs)
+        err(f"allyscore: {len(plan.problems)} of {total} pairs skipped"
+            + ("" if not failed or output is None else f"; nothing written to {output}")
+            + ("" if keep_going else " (--keep-going reports the others and exits 0)"))
+        if failed and output is not None:
+            raise typer.Exit(EXIT_INPUT)
+
+    write = writer(fmt)
+    entries = plan.entries()
+    if want_progress(plan.size):
+        entries = with_progress(entries, plan.size)
+    if output is None:
+        write(plan.header(), entries, sys.stdout)
+        sys.stdout.flush()
+    else:
+        from ..atomic import write_atomic
+
+        buffer = io.StringIO(newline="")
+        write(plan.header(), entries, buffer)
+        try:
+            write_atomic(output, buffer.getvalue())
+        except OSError as exc:
+            raise AllyscoreError(f"--output: cannot write {output!r}: {exc.strerror or exc}",
+                                 hint="nothing was written; check the folder and its permissions") from None
+    if failed:
+        raise typer.Exit(EXIT_INPUT)

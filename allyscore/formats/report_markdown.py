@@ -1,0 +1,70 @@
+"""Markdown report: a summary table, then each tie's dimension breakdown under each rubric."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any, TextIO
+
+from .report_common import dimension_value, flows, pair_title, percent, signed
+
+
+def _cell(text: Any) -> str:
+    return str(text).replace("\\", "\\\\").replace("|", "\\|").replace("\n", " ")
+
+
+def _row(cells: list[Any]) -> str:
+    return "| " + " | ".join(_cell(c) for c in cells) + " |\n"
+
+
+def _gap(value: float | None) -> str:
+    return "" if value is None else f"{value:+.0f}"
+
+
+def render(header: dict[str, Any], entries: list[dict[str, Any]]) -> str:
+    data = header["dataset"]
+    rubrics = ", ".join(f"{r['ref']} (`{r['digest'][:19]}…`)" for r in header["rubrics"])
+    parts = ["# allyscore report\n\n",
+             f"- Dataset: {data['name']} {data['version']} (`{data['digest'][:19]}…`)\n",
+             f"- Rubrics: {rubrics}\n",
+             f"- As of: {header['as_of']}\n",
+             f"- Made by {header['tool']['name']} {header['tool']['version']}; "
+             f"report schema {header['schema_version']}\n\n",
+             "## Summary\n\n",
+             _row(["Pair", "Rubric", "Score", "Label", "Coverage", "Asymmetry", "Say–do gap"]),
+             "| --- | --- | ---: | --- | ---: | ---: | ---: |\n"]
+    for e in entries:
+        ind = e["indicators"]
+        parts.append(_row([pair_title(e), e["rubric"]["ref"], f"{e['score']:.1f}", e["label_title"],
+                           percent(ind["coverage"]), signed(ind["asymmetry"]["index"]), _gap(ind["say_do_gap"])]))
+    if not entries:
+        parts.append("\nNo tie to report.\n")
+    current = None
+    for e in entries:
+        a, b = e["pair"]
+        if current != e["pair"]:
+            current = e["pair"]
+            parts.append(f"\n## {pair_title(e)}\n")
+        ind = e["indicators"]
+        parts.append(f"\n### {e['rubric']['ref']}: {e['score']:.1f} / 100, {e['label_title']}\n\n")
+        for reason in e["reasons"]:
+            parts.append(f"- because {reason}\n")
+        if e["reasons"]:
+            parts.append("\n")
+        parts.append(_row(["Dimension", f"{a}→{b}", f"{b}→{a}", "Level", "Weight", "Points", "Confidence"]))
+        parts.append("| --- | :---: | :---: | ---: | ---: | ---: | --- |\n")
+        for d in e["dimensions"]:
+            ab, ba = flows(e, d)
+            name = d["name"] + (" (talk)" if d["signal"] == "cheap" else "")
+            parts.append(_row([name, ab, ba, dimension_value(d), f"{d['weight']:g}", f"{d['contribution']:.1f}",
+                               d["confidence"] or ""]))
+        asym = ind["asymmetry"]
+        parts.append(f"\nAsymmetry {asym['index']:+.2f}: {asym['summary']}"
+                     f"{' (one-way street)' if asym['flagged'] else ''}. ")
+        if ind["say_do_gap"] is not None:
+            parts.append(f"Say–do gap {_gap(ind['say_do_gap'])} points. ")
+        parts.append(f"Coverage {percent(ind['coverage'])} of the weight rests on known dimensions.\n")
+    return "".join(parts)
+
+
+def write(header: dict[str, Any], entries: Iterable[dict[str, Any]], out: TextIO) -> None:
+    out.write(render(header, list(entries)))

@@ -1,0 +1,133 @@
+"""The JSON Schema of `allyscore report` output, generated from pydantic models of its parts.
+
+A json report is one `ReportDocument` ({header, entries}); a jsonl report is one `ReportEntry` per line.
+`report_schema()` accepts either, so one schema checks both. The models mirror what `allyscore.report`
+produces (additional properties are refused, so a field added there and not here fails the tests).
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Any, Literal, Union
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from .report import REPORT_SCHEMA_VERSION
+
+Number = float  # JSON Schema's "number" (integers included)
+Level = Annotated[int, Field(ge=0, le=4)]
+SchemaVersion = Literal[1]  # == REPORT_SCHEMA_VERSION (tests/test_report.py checks that they agree)
+
+
+class _Closed(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class Tool(_Closed):
+    name: Literal["allyscore"]
+    version: str
+
+
+class DatasetRef(_Closed):
+    name: str
+    version: str
+    digest: str = Field(pattern=r"^sha256:[0-9a-f]{64}$")
+    path: str | None = Field(description="The dataset file as given with --data; null: the bundled dataset.")
+
+
+class RubricRef(_Closed):
+    ref: str = Field(description="NAME@VERSION")
+    name: str
+    version: str
+    digest: str = Field(pattern=r"^sha256:[0-9a-f]{64}$")
+    weights_overridden: dict[str, Number] | None = None
+
+
+class DimensionInfo(_Closed):
+    id: str
+    name: str
+    directed: bool
+    signal: Literal["costly", "moderate", "cheap"]
+
+
+class ReportHeader(_Closed):
+    """Who made the report from what."""
+
+    schema_version: SchemaVersion
+    tool: Tool
+    dataset: DatasetRef
+    rubrics: list[RubricRef]
+    as_of: str = Field(pattern=r"^\d{4}-\d{2}-\d{2}$")
+    pairs: list[list[str]] = Field(description="The ties reported, as pairs of country codes (sorted).")
+    dimensions: list[DimensionInfo] = Field(description="The dataset's dimension catalog, in order.")
+
+
+class DimensionEntry(_Closed):
+    id: str
+    name: str
+    directed: bool
+    signal: Literal["costly", "moderate", "cheap"]
+    levels: dict[str, Level | None] = Field(
+        description='Level 0..4 by direction ("AAA->BBB") or "mutual"; null: unknown.')
+    value: Number | None = Field(description="The folded level, 0..4; null: unknown and left out.")
+    status: Literal["known", "unknown", "imputed"]
+    weight: Number
+    transformed: Number | None = Field(description="0..1, after the rubric's transform.")
+    contribution: Number = Field(description="Points of the 0..100 score; contributions add up to it.")
+    confidence: Literal["low", "medium", "high"] | None
+
+
+class Asymmetry(_Closed):
+    index: Number = Field(ge=-1, le=1)
+    giver: str | None
+    flagged: bool
+    gives: dict[str, Number]
+    compared: list[str]
+    summary: str
+
+
+class Indicators(_Closed):
+    asymmetry: Asymmetry
+    say_do_gap: Number | None
+    coverage: Number = Field(ge=0, le=1)
+
+
+class ReportEntry(_Closed):
+    """One tie under one rubric; self-contained (a jsonl line needs nothing else)."""
+
+    schema_version: SchemaVersion
+    tool: Tool
+    pair: list[str] = Field(min_length=2, max_length=2)
+    names: dict[str, str]
+    score: Number = Field(ge=0, le=100)
+    label: str
+    label_title: str
+    reasons: list[str]
+    rubric: RubricRef
+    dataset: DatasetRef
+    as_of: str = Field(pattern=r"^\d{4}-\d{2}-\d{2}$")
+    dimensions: list[DimensionEntry]
+    indicators: Indicators
+
+
+class ReportDocument(_Closed):
+    """A json report: the header, then one entry per tie and rubric."""
+
+    header: ReportHeader
+    entries: list[ReportEntry]
+
+
+def report_schema() -> dict[str, Any]:
+    """The JSON Schema (draft 2020-12) that a json report document and each jsonl line validate against."""
+    from pydantic import TypeAdapter
+
+    inner = TypeAdapter(Union[ReportDocument, ReportEntry]).json_schema()
+    return {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "$id": f"urn:allyscore:schema:report:{REPORT_SCHEMA_VERSION}",
+        "title": "allyscore report",
+        "description": ("The output of `allyscore report`: --format json gives one ReportDocument, "
+                        "--format jsonl gives one ReportEntry per line. "
+                        f"schema_version {REPORT_SCHEMA_VERSION}."),
+        "x-schema-version": REPORT_SCHEMA_VERSION,
+        **inner,
+    }
