@@ -85,6 +85,21 @@ def load_dataset(path: str | os.PathLike[str] | None = None) -> LoadedDataset:
 
 
 def _validate_text(name: str, text: str, digest: str) -> LoadedDataset:
+    """Validate fast from plain data; only when something is wrong, parse again to locate it."""
+    data = yamlio.parse_data(text, name)
+    if isinstance(data, dict):
+        try:
+            model = Dataset.model_validate(data)
+        except ValidationError:
+            model = None
+        if model is not None:
+            problems = check(model)
+            if not problems:
+                return LoadedDataset(model=model, path=name, digest=digest, warnings=[])
+    return _validate_located(name, text, digest)
+
+
+def _validate_located(name: str, text: str, digest: str) -> LoadedDataset:
     located = yamlio.parse(text, name)
     if not isinstance(located.data, dict):
         raise InputFileError("a dataset is a mapping with dimensions, countries, sources and ties",

@@ -55,6 +55,9 @@ def date_start(value: str) -> dt.date:
 
 PartialDate = Annotated[str, BeforeValidator(_partial_date)]
 Level = Annotated[StrictInt, Field(ge=0, le=4)]
+# JSON keys are text: a level used as a key may be written "0"
+LevelKey = Annotated[StrictInt, BeforeValidator(lambda v: int(v) if isinstance(v, str) and v.isdigit() else v),
+                     Field(ge=0, le=4)]
 Text = Annotated[str, Field(min_length=1)]
 Id = Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9_.-]*$", max_length=120)]
 DimensionId = Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]*$", max_length=64)]
@@ -76,7 +79,7 @@ class Dimension(Strict):
     description: Text
     directed: StrictBool
     signal: Signal
-    levels: dict[Level, Text]
+    levels: dict[LevelKey, Text]
 
     @model_validator(mode="after")
     def _all_levels(self) -> Dimension:

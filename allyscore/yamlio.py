@@ -9,6 +9,7 @@ column so that a validation error can point at the file, line and column it come
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 from typing import Any
 
@@ -17,10 +18,58 @@ import yaml
 from .errors import InputFileError
 
 try:  # the C parser composes several times faster
-    from yaml import CSafeLoader as _Loader
+    from yaml import CSafeLoader as _BaseLoader
 except ImportError:  # pragma: no cover - depends on how PyYAML was built
-    from yaml import SafeLoader as _Loader  # type: ignore[assignment]
+    from yaml import SafeLoader as _BaseLoader  # type: ignore[assignment]
 
+
+class _Loader(_BaseLoader):  # type: ignore[misc,valid-type]
+    """YAML 1.2 core-schema scalars (PyYAML speaks 1.1, where `no` is false and `012` is octal).
+
+    The fast parser (yaml_rs) reads 1.2 too, so both give the same data for the same file.
+    """
+
+    yaml_implicit_resolvers: dict[Any, Any] = {}
+
+
+_Loader.add_implicit_resolver("tag:yaml.org,2002:bool", re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"),
+                              list("tTfF"))
+_Loader.add_implicit_resolver(
+    "tag:yaml.org,2002:int",
+    re.compile(r"^(?:[-+]?[0-9_]*[0-9][0-9_]*|0[oO][0-7_]+|0[xX][0-9a-fA-F_]+|0[bB][01_]+)$"), list("-+0123456789"))
+_Loader.add_implicit_resolver(
+    "tag:yaml.org,2002:float",
+    re.compile(r"^(?:[-+]?(?=\.?[0-9])(?:[0-9][0-9_]*)?(?:\.[0-9_]*)?(?:[eE][-+]?[0-9]+)?"
+               r"|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$"), list("-+0123456789."))
+_Loader.add_implicit_resolver("tag:yaml.org,2002:null", re.compile(r"^(?:~|null|Null|NULL|)$"),
+                              ["~", "n", "N", ""])
+_Loader.add_implicit_resolver(
+    "tag:yaml.org,2002:timestamp",
+    re.compile(r"^(?:[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}(?:(?:[Tt]|[ \t]+)[0-9]{1,2}:[0-9]{2}:[0-9]{2}(?:\.[0-9]*)?"
+               r"(?:[ \t]*(?:Z|[-+][0-9]{1,2}(?::[0-9]{2})?))?)?)$"), list("0123456789"))
+
+
+def _core_scalar(tag: str, value: str) -> Any:
+    """Construct an implicitly typed YAML 1.2 core scalar."""
+    if tag == "tag:yaml.org,2002:null":
+        return None
+    if tag == "tag:yaml.org,2002:bool":
+        return value.lower() == "true"
+    text = value.replace("_", "")
+    if tag == "tag:yaml.org,2002:int":
+        sign = -1 if text.startswith("-") else 1
+        digits = text.lstrip("+-")
+        return sign * (int(digits, 0) if digits[:2].lower() in ("0x", "0o", "0b") else int(digits, 10))
+    lowered = text.lower()
+    if lowered.endswith(".inf"):
+        return float("-inf") if lowered.startswith("-") else float("inf")
+    if lowered == ".nan":
+        return float("nan")
+    return float(text)
+
+
+_CORE_TAGS = {"tag:yaml.org,2002:null", "tag:yaml.org,2002:bool", "tag:yaml.org,2002:int",
+              "tag:yaml.org,2002:float"}
 MAX_FILE_BYTES = 64 * 1024 * 1024
 MAX_DEPTH = 50  # allyscore files nest about 6 deep; deeper input would exhaust the stack
 _ALLOWED_SCALAR_TAGS = {
@@ -128,6 +177,77 @@ def parse(text: str, file: str) -> Located:
     return Located(data, builder.values, builder.keys, file)
 
 
+FAST_MIN_BYTES = 256 * 1024  # below this PyYAML is fast enough, and imports less
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f\ufffe\uffff]")  # YAML forbids them
+_DEEP_BLOCK = re.compile(r"^[ -]{100,}", re.M)  # block nesting 100 deep
+_MULTILINE_FLOW = re.compile(r"[\[{][^\]}\n]*\n")  # a flow collection that spans lines
+_FLOW_LINE = re.compile(r"^.*[\[{].*$", re.M)
+
+
+def _fast_safe(text: str) -> bool:
+    """Whether the text can hold no tag, anchor, merge key, tab, forbidden character or deep nesting."""
+    if "!" in text or "&" in text or "\t" in text or "<<" in text:
+        return False
+    if _CONTROL.search(text) or _DEEP_BLOCK.search(text):
+        return False
+    if "[" in text or "{" in text:
+        if _MULTILINE_FLOW.search(text):
+            return False
+        for match in _FLOW_LINE.finditer(text):
+            depth = 0
+            for char in match.group():
+                depth += (char in "[{") - (char in "]}")
+                if depth > 8:
+                    return False
+    return True
+
+
+def _json_pairs(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    out = dict(pairs)
+    if len(out) != len(pairs):
+        raise ValueError("duplicate key")
+    return out
+
+
+def _no_constants(name: str) -> Any:
+    raise ValueError(f"{name} is not a number in YAML")
+
+
+def parse_data(text: str, file: str) -> Any:
+    """Plain data without positions: a fast parser where that is safe, else `parse`.
+
+    Large JSON documents (JSON is YAML) go through the json module, refusing duplicate keys. Large YAML
+    goes through yaml_rs, a YAML 1.2 parser in Rust that refuses duplicate keys, but only when its text
+    can hold no tag, anchor, merge key, tab, forbidden character or deep nesting (yaml_rs crashes on
+    extreme nesting), so that whatever it accepts the careful parser reads the same way
+    (tests/test_fast_yaml.py). When a fast parser declines or fails, the careful parser reads the file
+    and reports any problem with its position.
+    """
+    if len(text) >= FAST_MIN_BYTES:
+        if text.lstrip().startswith("{"):
+            import json
+
+            try:
+                data = json.loads(text, object_pairs_hook=_json_pairs, parse_constant=_no_constants)
+            except ValueError:
+                data = None
+            if isinstance(data, dict):
+                return data
+        elif _fast_safe(text):
+            try:
+                import yaml_rs
+            except ImportError:  # an optional accelerator
+                yaml_rs = None
+            if yaml_rs is not None:
+                try:
+                    data = yaml_rs.loads(text, parse_datetime=False)
+                except Exception:  # noqa: BLE001 - any refusal: let the careful parser explain it
+                    data = None
+                if isinstance(data, dict):
+                    return data
+    return parse(text, file).data
+
+
 def load(path: str | os.PathLike[str]) -> Located:
     """Read and parse a YAML file."""
     return parse(read_text(path), str(path))
@@ -166,7 +286,8 @@ class _Builder:
         self.budget = budget
         self.values: Positions = {}
         self.keys: Positions = {}
-        self._scalars = yaml.SafeLoader("")  # only its scalar constructors are used
+        self._scalars = yaml.SafeLoader("")  # only its scalar constructors are used (explicit tags)
+        self._resolver = _Loader("")
 
     @staticmethod
     def _tag(node: yaml.Node) -> str:
@@ -213,8 +334,19 @@ class _Builder:
         if node.tag not in _ALLOWED_SCALAR_TAGS:
             raise self._fail(node, f"YAML tag {self._tag(node)!r} is not allowed",
                              "allyscore files hold plain data only")
+        if node.tag == "tag:yaml.org,2002:str" and not node.style and "_" in node.value:
+            bare = node.value.replace("_", "")  # YAML 1.2 parsers read 1_000 and _1 as numbers
+            tag = self._resolver.resolve(yaml.ScalarNode, bare, (True, False)) if bare else None
+            if tag in ("tag:yaml.org,2002:int", "tag:yaml.org,2002:float"):
+                return _core_scalar(tag, bare)
         if node.tag in ("tag:yaml.org,2002:str", "tag:yaml.org,2002:timestamp"):
             return node.value  # dates stay text: the models parse and check them
+        if not node.style and node.tag in _CORE_TAGS \
+                and self._resolver.resolve(yaml.ScalarNode, node.value, (True, False)) == node.tag:
+            try:
+                return _core_scalar(node.tag, node.value)
+            except ValueError:
+                pass
         try:
             return self._scalars.construct_object(node)
         except Exception:  # PyYAML's constructors raise ValueError, KeyError, IndexError...: `!!bool maybe`, `!!int`
