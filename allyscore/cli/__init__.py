@@ -23,6 +23,8 @@ from . import history as _history  # noqa: E402,F401
 from . import diff as _diff  # noqa: E402,F401
 from . import cite as _cite  # noqa: E402,F401
 from . import audit as _audit  # noqa: E402,F401
+from . import importer as _importer  # noqa: E402,F401
+from . import atop as _atop  # noqa: E402,F401
 
 
 def main() -> None:

@@ -1,0 +1,69 @@
+"""`allyscore import ...`: turn third-party data into a dataset in allyscore's schema."""
+
+from __future__ import annotations
+
+import sys
+from enum import Enum
+
+import typer
+
+from .common import app, err, handled
+
+import_app = typer.Typer(help="Import third-party alliance data as an allyscore dataset.", no_args_is_help=True)
+app.add_typer(import_app, name="import")
+
+
+class DataFormat(str, Enum):
+    yaml = "yaml"
+    json = "json"
+
+
+@import_app.command("atop")
+@handled
+def atop(
+    dyad_csv: str = typer.Argument(..., help="ATOP v5.1 directed dyad-year CSV (atop5_1_directed_dyad_year.csv)."),
+    years: str = typer.Option(None, "--years", help="Only these years, FIRST-LAST (e.g. 1990-2018)."),
+    year: str = typer.Option(None, "--year", help="Only this year (e.g. 2018)."),
+    states: str = typer.Option(None, "--states", help="The COW state list (default: cow_states2016.csv beside DYAD_CSV)."),
+    output: str = typer.Option(None, "--output", "-o", help="Write the dataset here, atomically (default: stdout)."),
+    fmt: DataFormat = typer.Option(None, "--format", "-f", help="yaml or json (default: json when --output ends in .json, else yaml)."),
+) -> None:
+    """Convert ATOP alliance obligations into a dataset of directed formal-commitment observations.
+
+    Defence maps to level 4, offence 3, neutrality or consultation 2, non-aggression 1, none 0;
+    consecutive years with the same obligations fold into one dated period; every observation cites
+    ATOP v5.1. A summary (dyads, periods, years) goes to stderr.
+
+    Examples:
+
+      allyscore import atop atop5_1_directed_dyad_year.csv --years 1990-2018 -o atop.yaml
+
+      allyscore report --data atop.yaml --rubric formal-commitment --format jsonl
+    """
+    from ..errors import AllyscoreError
+    from ..importers.atop import dumps, import_atop, parse_years
+
+    if years is not None and year is not None:
+        raise AllyscoreError("give --years or --year, not both", hint="--year 2018 is --years 2018-2018")
+    selection = parse_years(years, "--years") if years is not None else parse_years(year, "--year")
+    chosen = fmt.value if fmt is not None else ("json" if output and output.lower().endswith(".json") else "yaml")
+    result = import_atop(dyad_csv, states, selection)
+    text = dumps(result.document, chosen)
+    s = result.summary
+    if output:
+        from ..atomic import write_atomic
+
+        try:
+            write_atomic(output, text)
+        except OSError as exc:
+            raise AllyscoreError(f"cannot write {output}: {exc.strerror or exc}", file=output) from None
+    else:
+        sys.stdout.write(text)
+    span = "no rows" if s.years is None else (f"{s.years[0]}-{s.years[1]}" if s.years[0] != s.years[1] else str(s.years[0]))
+    err(f"allyscore: imported {s.rows:,} ATOP rows: {s.dyads:,} dyads, {s.periods:,} periods "
+        f"(directed observations), {s.countries} countries, years {span}"
+        + (f"; written to {output}" if output else ""))
+    as_of = result.document["as_of"]
+    if s.years is not None and int(as_of[:4]) > s.years[1]:
+        err(f"allyscore: note: the dataset's as_of is {as_of} (its source is dated 2002); "
+            f"score it with --as-of {s.years[1]}-12-31")

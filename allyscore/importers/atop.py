@@ -1,0 +1,641 @@
+"""Import ATOP v5.1 alliance obligations as formal-commitment observations, and check a dataset against them.
+
+ATOP (Alliance Treaty Obligations and Provisions, Leeds et al.) codes, for every pair of states and every
+year from 1815 to 2018, which obligations a written alliance puts on them. The directed dyad-year file
+has one row per ordered pair (ccode1, ccode2) and year; a row records the obligations that ccode1 has
+undertaken toward ccode2 (the two rows of a pair differ for asymmetric pledges: in 1959-1979 the United
+States pledged to defend Iran, Iran did not pledge to defend the United States).
+
+The mapping to the catalog's formal_commitment levels (the strongest obligation decides):
+
+- defence       -> 4  A written pledge to defend the partner. The catalog keeps 3 for pledges that are
+                      hedged, conditional or openly doubted; ATOP's dyad-year file does not code
+                      conditions and ATOP does not code credibility at all, so a defence pledge is read
+                      at its word (4) and its observation has confidence "medium", not "high".
+- offence       -> 3  A pledge of active military support in a conflict that the partner did not
+                      suffer as an attack. It ties hands more than neutrality or consultation (2) but
+                      is not a pledge to defend the partner, and it is conditional by nature: 3.
+- neutrality    -> 2  Not to help an attacker of the partner (catalog level 2, "neutrality").
+- consultation  -> 2  To consult when the partner is threatened (catalog level 2, "consultation").
+- non-aggression-> 1  Non-aggression only (catalog level 1).
+- nothing       -> 0  ATOP lists the pair in an alliance but codes no obligation in this direction, or
+                      ATOP has no row: no alliance obligation. (A row-less year gets confidence
+                      "medium": ATOP codes alliances, not the political partnership documents that the
+                      catalog puts at level 1.)
+
+Because the file is directed, the imported catalog makes formal_commitment a directed dimension:
+"USA->IRN" is what the United States has pledged to Iran. A symmetric treaty gives the same level in
+both directions; an asymmetric one is visible as two different levels (and in the asymmetry indicator).
+The formal-commitment rubric folds the two directions by the weaker one (min), the level both parties
+are bound to, which is the meaning of the bundled dataset's mutual formal_commitment; `check_dataset`
+compares a mutual level with that same minimum.
+
+Periods: consecutive years with the same obligations fold into one observation from 1 January of the
+first year to 31 December of the last. Years in which the pair has no row, between its first row and
+the end of the selection (or the end of either state, by the COW state list), become level-0 periods,
+so a gap splits the alliance periods and a score after an alliance ended says "no obligation" instead of
+"unknown".
+
+Country codes: ISO 3166-1 alpha-3 from the countrycode package's COW-number-to-ISO crosswalk (cown ->
+iso3c). A state without an ISO code (Bavaria, the German Federal Republic, Czechoslovakia, ...) keeps its
+COW identity: its code is its COW abbreviation, or, where that abbreviation is another state's ISO code
+(Czechoslovakia "CZE", Korea 1887-1905 "KOR"), X and two of its letters (ISO 3166-1 leaves X-codes to
+users). Names come from the COW state list; every country carries its COW number (`cow`).
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import json
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from ..errors import AllyscoreError, InputFileError
+
+# ATOP's obligation columns, in the order of an obligation tuple, with the level each maps to.
+COLUMNS = ("atop_defense", "atop_offense", "atop_neutral", "atop_nonagg", "atop_consul")
+NAMES = ("defence", "offence", "neutrality", "non-aggression", "consultation")
+LEVELS = (4, 3, 2, 1, 2)
+HEADER = ("ccode1", "ccode2", "year") + COLUMNS
+DIMENSION = "formal_commitment"
+SOURCE_ID = "atop-5.1"
+STATES_FILE = "cow_states2016.csv"
+
+Obligations = int  # a bitmask: defence 16, offence 8, neutrality 4, non-aggression 2, consultation 1
+ABSENT = None  # no row for the (directed) pair and year
+_BITS = (16, 8, 4, 2, 1)
+
+SOURCE = {
+    "id": SOURCE_ID,
+    "publisher": "ATOP project (Leeds, Ritter, Mitchell and Long), International Interactions 28: 237-60",
+    "title": "Alliance Treaty Obligations and Provisions (ATOP) v5.1, directed dyad-year data",
+    "date": "2002",
+    "url": "http://www.atopdata.org/",
+    "note": ("Cite: Leeds, Brett Ashley, Jeffrey M. Ritter, Sara McLaughlin Mitchell and Andrew G. Long. 2002. "
+             "\"Alliance Treaty Obligations and Provisions, 1815-1944.\" International Interactions 28: 237-60; "
+             "Leeds, Brett Ashley. 2022. ATOP 5.1 Codebook (atopdata.org). Dated by the 2002 article that "
+             "introduced ATOP: the v5.1 release (2022) would fall after the data's last year (2018), which a "
+             "dataset's as_of may not precede. File: atop5_1_directed_dyad_year.csv, ATOP v5.1 as packaged by "
+             "the R package peacesciencer (atop_alliance). Levels by allyscore's documented mapping: defence 4, "
+             "offence 3, neutrality or consultation 2, non-aggression 1, none 0."),
+}
+
+CATALOG = {
+    "id": DIMENSION,
+    "name": "Formal commitment",
+    "description": ("Written alliance obligations, as ATOP v5.1 codes them; directed: A->B is what A has "
+                    "pledged to B."),
+    "directed": True,
+    "signal": "costly",
+    "levels": {
+        0: "No treaty or signed security obligation.",
+        1: "Political partnership document or non-aggression pledge only; no duty to consult or assist.",
+        2: "Treaty duties of neutrality (not helping an aggressor) or consultation when one party is threatened.",
+        3: "A defence pledge that is hedged, conditional, or openly doubted by a party (ATOP: an offence pledge "
+           "without a defence pledge).",
+        4: "An unconditional mutual defence pledge (assistance \"with all means\", Article 5 style; ATOP: a "
+           "defence pledge).",
+    },
+}
+
+
+def obligations_of(defense: int, offense: int, neutral: int, nonagg: int, consul: int) -> Obligations:
+    """The bitmask of ATOP's five 0/1 obligation columns."""
+    return sum(bit for bit, flag in zip(_BITS, (defense, offense, neutral, nonagg, consul)) if flag)
+
+
+def level_of(obligations: Obligations | None) -> int:
+    """The formal_commitment level of an obligation bitmask (see `obligations_of`): the strongest
+    obligation decides; none (or no row, None) is 0."""
+    if not obligations:
+        return 0
+    return max((lvl for lvl, bit in zip(LEVELS, _BITS) if obligations & bit), default=0)
+
+
+_LEVEL = {None: 0, **{code: level_of(code) for code in range(32)}}
+
+
+def describe(obligations: Obligations | None) -> str:
+    if obligations is None:
+        return "no alliance"
+    names = [n for n, bit in zip(NAMES, _BITS) if obligations & bit]
+    return ", ".join(names) if names else "no obligation"
+
+
+def _confidence(obligations: Obligations | None) -> str:
+    level = level_of(obligations)
+    if obligations is None or level >= 3:
+        return "medium"  # row-less years: ATOP does not code partnership documents; 3/4: no conditions coded
+    return "high"
+
+
+# --- reading -------------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class CowState:
+    ccode: int
+    abb: str
+    name: str
+    end_year: int  # the last year of the state's (last) membership in the list
+
+
+@dataclass
+class DyadYears:
+    """ATOP rows by ordered pair: {(ccode1, ccode2): {year: obligations}}, with where they came from."""
+
+    file: str
+    rows: dict[tuple[int, int], dict[int, Obligations]]  # obligations as bitmasks (`obligations_of`)
+    first_line: dict[tuple[int, int], int]  # the CSV line of each pair's first row (for error messages)
+    years: tuple[int, int] | None  # the first and last year read
+    count: int
+
+
+def parse_years(text: str | None, option: str = "--years") -> tuple[int, int] | None:
+    """'1990-2018' or '2018' -> (first, last)."""
+    if text is None:
+        return None
+    m = re.fullmatch(r"\s*(\d{4})\s*(?:[-:]\s*(\d{4})\s*)?", text)
+    if not m:
+        raise AllyscoreError(f"{option}: {text!r} is not a year or a range of years",
+                             hint="write e.g. --years 1990-2018 or --year 2018")
+    first, last = int(m.group(1)), int(m.group(2) or m.group(1))
+    if last < first:
+        raise AllyscoreError(f"{option}: the range {text!r} ends before it starts", hint="write FIRST-LAST")
+    return first, last
+
+
+def _open_csv(path: str | Path, what: str) -> tuple[Any, Any]:
+    p = Path(path)
+    if not p.exists():
+        raise InputFileError("no such file", file=str(path), hint=f"name the {what}")
+    if p.is_dir():
+        raise InputFileError("is a directory, not a file", file=str(path), hint=f"name the {what}")
+    try:
+        handle = p.open(newline="", encoding="utf-8-sig")
+    except OSError as exc:
+        raise InputFileError(f"cannot read: {exc.strerror or exc}", file=str(path)) from None
+    return handle, csv.reader(handle)
+
+
+def _header_index(header: list[str], needed: Iterable[str], file: str, what: str) -> list[int]:
+    cols = [h.strip() for h in header]
+    missing = [c for c in needed if c not in cols]
+    if missing:
+        raise InputFileError(f"not {what}: the header lacks {', '.join(missing)}", file=file, line=1,
+                             hint="expected the columns " + ",".join(needed))
+    return [cols.index(c) for c in needed]
+
+
+def read_dyad_years(path: str | Path, years: tuple[int, int] | None = None,
+                    keep: set[int] | None = None) -> DyadYears:
+    """Read ATOP's directed dyad-year CSV (rows in `years` only; pairs of `keep` codes only, when given).
+
+    Each malformed row raises an InputFileError naming FILE:LINE. numpy parses and checks the numbers when
+    the file is plain (one row per line); otherwise the csv module reads it row by row.
+    """
+    import numpy as np
+
+    name = str(path)
+    handle, reader = _open_csv(path, "ATOP directed dyad-year CSV (atop5_1_directed_dyad_year.csv)")
+    with handle:
+        try:
+            header = next(reader, None)
+            if header is None:
+                raise InputFileError("file is empty", file=name, hint="expected ATOP's directed dyad-year CSV")
+            idx = _header_index(header, HEADER, name, "an ATOP directed dyad-year file")
+            parsed = _parse_fast(handle, len(header), idx)
+            if parsed is None:
+                handle.seek(0)
+                reader = csv.reader(handle)
+                next(reader)
+                parsed = _parse_rows(reader, idx, name)
+        except UnicodeDecodeError:
+            raise InputFileError("not UTF-8 text", file=name, hint="expected ATOP's CSV file") from None
+        except csv.Error as exc:
+            raise InputFileError(f"malformed CSV: {exc}", file=name, line=reader.line_num) from None
+    lines, table = parsed
+    if years:
+        chosen = (table[:, 2] >= years[0]) & (table[:, 2] <= years[1])
+        lines, table = lines[chosen], table[chosen]
+    if keep is not None:
+        wanted = np.array(sorted(keep), dtype=np.int64)
+        chosen = np.isin(table[:, 0], wanted) & np.isin(table[:, 1], wanted)
+        lines, table = lines[chosen], table[chosen]
+    flags = table[:, 3:]
+    bad = np.flatnonzero((flags > 1).any(axis=1) | (flags < 0).any(axis=1))
+    if bad.size:
+        row = table[bad[0]]
+        raise InputFileError(f"obligations must be 0 or 1, got {','.join(map(str, row[3:].tolist()))}",
+                             file=name, line=int(lines[bad[0]]))
+    same = np.flatnonzero(table[:, 0] == table[:, 1])
+    if same.size:
+        raise InputFileError(f"a pair of state {int(table[same[0], 0])} with itself", file=name,
+                             line=int(lines[same[0]]))
+    order = np.lexsort((lines, table[:, 2], table[:, 1], table[:, 0]))
+    lines, table = lines[order], table[order]
+    key = table[:, :3]
+    dup = np.flatnonzero((key[1:] == key[:-1]).all(axis=1)) + 1
+    if dup.size:
+        a, b, year = (int(v) for v in key[dup[0]])
+        raise InputFileError(f"a second row for {a}->{b} in {year}", file=name, line=int(lines[dup[0]]),
+                             hint="each ordered pair and year appears once in the directed file")
+    codes = flags @ np.array([16, 8, 4, 2, 1], dtype=np.int64)
+    starts = np.flatnonzero(np.r_[True, (table[1:, :2] != table[:-1, :2]).any(axis=1)]) if len(table) else []
+    bounds = list(zip(list(starts), list(starts[1:]) + [len(table)])) if len(table) else []
+    year_list, code_list = table[:, 2].tolist(), codes.tolist()
+    pairs = table[starts, :2].tolist() if len(table) else []
+    firsts = np.minimum.reduceat(lines, starts).tolist() if len(table) else []
+    rows: dict[tuple[int, int], dict[int, int]] = {}
+    first_line: dict[tuple[int, int], int] = {}
+    for (i, j), (a, b), line in zip(bounds, pairs, firsts):
+        rows[(a, b)] = dict(zip(year_list[i:j], code_list[i:j]))
+        first_line[(a, b)] = line
+    span = (int(table[:, 2].min()), int(table[:, 2].max())) if len(table) else None
+    return DyadYears(name, rows, first_line, span, len(table))
+
+
+def _parse_fast(handle: Any, width: int, idx: list[int]) -> Any:
+    """(lines, table) parsed by numpy, or None when the file is not plain numbers one row a line."""
+    import io
+
+    import numpy as np
+
+    text = handle.read()
+    if not text.strip():
+        return np.zeros(0, dtype=np.int64), np.zeros((0, len(HEADER)), dtype=np.int64)
+    if "\n\n" in text or "\r" in text or '"' in text or text.startswith("\n"):
+        return None
+    try:
+        table = np.loadtxt(io.StringIO(text), delimiter=",", dtype=np.int64, comments=None, ndmin=2)
+    except ValueError:
+        return None
+    rows = text.count("\n") + (0 if text.endswith("\n") else 1)
+    if table.shape != (rows, width):
+        return None
+    return np.arange(2, rows + 2, dtype=np.int64), table[:, idx]
+
+
+def _parse_rows(reader: Any, idx: list[int], name: str) -> Any:
+    import numpy as np
+
+    lines, out = [], []
+    for line, row in enumerate(reader, 2):
+        if not row or (len(row) == 1 and not row[0].strip()):
+            continue
+        try:
+            out.append([int(row[i]) for i in idx])
+        except (ValueError, IndexError):
+            raise InputFileError(f"row {','.join(row)!r} is not {len(HEADER)} whole numbers ({','.join(HEADER)})",
+                                 file=name, line=line) from None
+        lines.append(line)
+    return np.array(lines, dtype=np.int64), np.array(out, dtype=np.int64).reshape(-1, len(HEADER))
+
+
+def read_states(path: str | Path) -> dict[int, CowState]:
+    """The Correlates of War state list (cow_states2016.csv): abbreviation, name and end of membership."""
+    name = str(path)
+    handle, reader = _open_csv(path, "Correlates of War state list (cow_states2016.csv)")
+    states: dict[int, CowState] = {}
+    with handle:
+        header = next(reader, None)
+        if header is None:
+            raise InputFileError("file is empty", file=name, hint="expected the COW state list")
+        i_abb, i_code, i_name, i_end = _header_index(header, ("stateabb", "ccode", "statenme", "endyear"),
+                                                     name, "a COW state list")
+        for line, row in enumerate(reader, 2):
+            if not row:
+                continue
+            try:
+                code, end = int(row[i_code]), int(row[i_end])
+                abb, state = row[i_abb].strip(), row[i_name].strip()
+            except (ValueError, IndexError):
+                raise InputFileError(f"row {row!r} is not a COW state (stateabb,ccode,statenme,...,endyear)",
+                                     file=name, line=line) from None
+            if not re.fullmatch(r"[A-Za-z]{3}", abb) or not state:
+                raise InputFileError(f"state {code}: abbreviation {abb!r} or name {state!r} is not usable",
+                                     file=name, line=line)
+            old = states.get(code)
+            states[code] = CowState(code, abb.upper(), state, max(end, old.end_year if old else end))
+    if not states:
+        raise InputFileError("no states in the list", file=name)
+    return states
+
+
+def country_codes(states: dict[int, CowState]) -> dict[int, str]:
+    """COW number -> a unique three-letter code: ISO 3166-1 alpha-3 where the countrycode crosswalk has
+    one, else the COW abbreviation, else X and two of its letters (where the abbreviation is taken)."""
+    import sys
+
+    # countrycode imports pandas and polars when they are installed, only to accept their Series;
+    # hiding them while it loads saves a quarter of a second that the crosswalk does not need.
+    hidden = [m for m in ("pandas", "polars") if m not in sys.modules]
+    for m in hidden:
+        sys.modules[m] = None  # type: ignore[assignment]
+    try:
+        from countrycode import countrycode
+    except ImportError:  # pragma: no cover - a broken install
+        raise AllyscoreError("the ATOP importer needs the countrycode package (COW-to-ISO crosswalk)",
+                             hint="pip install 'countrycode>=0.6,<0.7'") from None
+    finally:
+        for m in hidden:
+            sys.modules.pop(m, None)
+    ccodes = sorted(states)
+    iso = countrycode(ccodes, origin="cown", destination="iso3c")
+    codes: dict[int, str] = {}
+    taken: set[str] = set()
+    for cc, code in zip(ccodes, iso):
+        if isinstance(code, str) and re.fullmatch(r"[A-Z]{3}", code) and code not in taken:
+            codes[cc] = code
+            taken.add(code)
+    rest = [cc for cc in ccodes if cc not in codes]
+    candidates = {cc: _candidates(states[cc].abb) for cc in rest}
+    flat = sorted({c for cs in candidates.values() for c in cs})
+    iso_codes = {c for c, known in zip(flat, countrycode(flat, origin="iso3c", destination="iso3c")) if known}
+    for cc in rest:
+        free = [c for c in candidates[cc] if c not in taken and c not in iso_codes]
+        if not free:  # pragma: no cover - would need four colliding candidates
+            raise AllyscoreError(f"no free code for COW state {cc} ({states[cc].name})")
+        codes[cc] = free[0]
+        taken.add(free[0])
+    return codes
+
+
+def _candidates(abb: str) -> list[str]:
+    """The COW abbreviation, then X and two of its letters (ISO 3166-1 leaves X-codes to users)."""
+    return [abb, "X" + abb[:2], "X" + abb[0] + abb[2], "X" + abb[1:]]
+
+
+# --- building the dataset ----------------------------------------------------------------------
+
+@dataclass
+class ImportSummary:
+    rows: int
+    dyads: int
+    periods: int
+    countries: int
+    years: tuple[int, int] | None
+
+
+@dataclass
+class Imported:
+    document: dict[str, Any]
+    summary: ImportSummary
+
+
+def _runs(values: list[Any]) -> list[tuple[int, int, Any]]:
+    """Consecutive equal values as (start index, end index, value)."""
+    out: list[tuple[int, int, Any]] = []
+    start = 0
+    for i in range(1, len(values) + 1):
+        if i == len(values) or values[i] != values[start]:
+            out.append((start, i - 1, values[start]))
+            start = i
+    return out
+
+
+def _claim(giver: str, receiver: str, obligations: Obligations | None, first: int, last: int) -> str:
+    span = str(first) if first == last else f"{first}-{last}"
+    if obligations is None:
+        return f"ATOP v5.1 records no alliance obligation of {giver} to {receiver}, {span}."
+    if not obligations:
+        return f"ATOP v5.1 lists {giver} and {receiver} as allies but codes no obligation of {giver} to {receiver}, {span}."
+    return f"ATOP v5.1 codes {giver}'s obligations to {receiver} as {describe(obligations)}, {span}."
+
+
+def import_atop(dyad_csv: str | Path, states_csv: str | Path | None = None,
+                years: tuple[int, int] | None = None) -> Imported:
+    """Build a dataset (plain data in allyscore's schema) from ATOP's directed dyad-year CSV.
+
+    `states_csv` is the COW state list (default: cow_states2016.csv beside the dyad-year file).
+    """
+    states_path = Path(states_csv) if states_csv else Path(dyad_csv).parent / STATES_FILE
+    if states_csv is None and not states_path.exists():
+        raise InputFileError("the COW state list is not beside the ATOP file", file=str(states_path),
+                             hint="name it with --states cow_states2016.csv")
+    states = read_states(states_path)
+    data = read_dyad_years(dyad_csv, years)
+    for (a, b), line in sorted(data.first_line.items(), key=lambda kv: kv[1]):
+        for code in (a, b):
+            if code not in states:
+                raise InputFileError(f"unknown COW state code {code} (ccode{1 if code == a else 2})",
+                                     file=data.file, line=line,
+                                     hint=f"the COW state list {states_path} has no state {code}")
+    codes = country_codes({c: s for c, s in states.items()})
+    if data.years is None:
+        last_year = years[1] if years else 2018
+        first_year = years[0] if years else last_year
+    else:
+        first_year, last_year = (years if years else data.years)
+    list_end = max(s.end_year for s in states.values())
+
+    def end_of(ccode: int) -> int:
+        end = states[ccode].end_year
+        return last_year if end >= list_end else min(end, last_year)
+
+    pairs = sorted({(min(a, b), max(a, b)) for a, b in data.rows})
+    ties: list[dict[str, Any]] = []
+    used: set[int] = set()
+    periods = 0
+    for x, y in pairs:
+        ab, ba = data.rows.get((x, y), {}), data.rows.get((y, x), {})
+        start = min(min(ab, default=10**9), min(ba, default=10**9))
+        stop = max(max(ab, default=-1), max(ba, default=-1), min(end_of(x), end_of(y)))
+        cx, cy = codes[x], codes[y]
+        observations = []
+        for giver, receiver, rows in ((cx, cy, ab), (cy, cx, ba)):
+            span = list(range(start, stop + 1))
+            for i, j, obligations in _runs([rows.get(year, ABSENT) for year in span]):
+                observations.append({
+                    "dimension": DIMENSION, "direction": f"{giver}->{receiver}",
+                    "level": _LEVEL[obligations], "confidence": _confidence(obligations),
+                    "since": f"{span[i]:04d}-01-01", "until": f"{span[j]:04d}-12-31",
+                    "claim": _claim(giver, receiver, obligations, span[i], span[j]),
+                    "sources": [SOURCE_ID]})
+        observations.sort(key=lambda o: (o["direction"], o["since"]))
+        a, b = sorted((cx, cy))
+        ties.append({"pair": [a, b], "observations": observations})
+        periods += len(observations)
+        used.update((x, y))
+    ties.sort(key=lambda t: tuple(t["pair"]))
+    countries = sorted(({"code": codes[c], "name": states[c].name, "cow": c} for c in used),
+                       key=lambda c: c["code"])
+    selection = f"{first_year}-{last_year}" if first_year != last_year else str(first_year)
+    source_start = int(str(SOURCE["date"])[:4])
+    as_of = dt.date(max(last_year, source_start), 12, 31)  # a source may not postdate as_of
+    document = {
+        "schema_version": 1,
+        "name": "atop-5.1-formal-commitment",
+        "version": f"atop-5.1-{selection}",
+        "as_of": as_of.isoformat(),
+        "description": (f"Formal commitments between states, {selection}, imported from ATOP v5.1's directed "
+                        "dyad-year file by `allyscore import atop`: one directed formal_commitment observation per "
+                        "period of unchanged obligations; no other dimension is known."),
+        "dimensions": [CATALOG],
+        "countries": countries,
+        "sources": [SOURCE],
+        "ties": ties,
+    }
+    return Imported(document, ImportSummary(data.count, len(ties), periods, len(countries),
+                                            (first_year, last_year) if data.count else None))
+
+
+def dumps(document: dict[str, Any], fmt: str = "yaml") -> str:
+    """The dataset as YAML (block layout, one observation per line) or JSON; deterministic.
+
+    Every scalar is written as JSON, which YAML reads as it is, so both forms load the same.
+    """
+    j = lambda v: json.dumps(v, ensure_ascii=False)  # noqa: E731
+    head = [k for k in document if k not in ("dimensions", "countries", "sources", "ties")]
+    if fmt == "json":
+        out = ["{"]
+        for k in head:
+            out.append(f"{j(k)}: {j(document[k])},")
+        for k in ("dimensions", "countries", "sources"):
+            out.append(f"{j(k)}: [")
+            out.append(",\n".join("  " + j(item) for item in document[k]))
+            out.append("],")
+        out.append('"ties": [')
+        ties = []
+        for tie in document["ties"]:
+            obs = ",\n".join("    " + j(o) for o in tie["observations"])
+            ties.append(f'  {{"pair": {j(tie["pair"])}, "observations": [\n{obs}]}}')
+        out.append(",\n".join(ties))
+        out.append("]}")
+        return "\n".join(out) + "\n"
+    out = ["# Generated by `allyscore import atop` from ATOP v5.1 (see the sources entry); do not edit by hand."]
+    for k in head:
+        out.append(f"{k}: {j(document[k])}")
+    out.append("dimensions:")
+    for dim in document["dimensions"]:  # level keys are integers, which JSON cannot write
+        levels = ", ".join(f"{int(k)}: {j(v)}" for k, v in dim["levels"].items())
+        rest = j({k: v for k, v in dim.items() if k != "levels"})
+        out.append(f"  - {rest[:-1]}, \"levels\": {{{levels}}}}}")
+    for k in ("countries", "sources"):
+        out.append(f"{k}:")
+        out.extend(f"  - {j(item)}" for item in document[k])
+    out.append("ties:" if document["ties"] else "ties: []")
+    for tie in document["ties"]:
+        out.append(f"  - pair: {j(tie['pair'])}")
+        out.append("    observations:")
+        out.extend(f"      - {j(o)}" for o in tie["observations"])
+    return "\n".join(out) + "\n"
+
+
+# --- checking a dataset against ATOP ------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Finding:
+    """Consecutive years of one tie in which the dataset and ATOP say the same thing to each other."""
+
+    kind: str  # "disagreement": levels differ; "uncovered": ATOP codes an obligation, the dataset has no level
+    pair: tuple[str, str]
+    first: int
+    last: int
+    ours: dict[str, tuple[int, ...]]  # direction -> levels held during the year ("mutual" for a mutual dimension)
+    atop: dict[str, int]  # direction -> ATOP level ("mutual": the weaker of the two)
+    atop_obligations: dict[str, str]  # "A->B" -> ATOP's obligations of A to B
+
+    @property
+    def years(self) -> str:
+        return str(self.first) if self.first == self.last else f"{self.first}-{self.last}"
+
+
+@dataclass
+class AtopCheck:
+    file: str
+    last_year: int
+    rule: str
+    checked: list[tuple[str, str]] = field(default_factory=list)
+    skipped: list[tuple[tuple[str, str], str]] = field(default_factory=list)  # (pair, why)
+    findings: list[Finding] = field(default_factory=list)
+
+    @property
+    def disagreements(self) -> list[Finding]:
+        return [f for f in self.findings if f.kind == "disagreement"]
+
+
+RULE = ("Each year from 1815 to {last}: ATOP's level (its obligations mapped defence 4, offence 3, neutrality "
+        "or consultation 2, non-aggression 1, none 0; a mutual dimension compared with the weaker of the two "
+        "directions) agrees when the dataset holds that level on some day of the year, since ATOP counts a "
+        "year when an obligation was in force on any day of it.")
+
+
+def check_dataset(data: Any, atop_csv: str | Path, last_year: int = 2018) -> AtopCheck:
+    """Compare a loaded dataset's formal_commitment observations with ATOP's obligations, year by year."""
+    dim = data.dimensions.get(DIMENSION)
+    if dim is None:
+        raise AllyscoreError(f"the dataset {data.path} has no {DIMENSION} dimension to check",
+                             hint="check-atop compares formal commitments")
+    by_cow = {c.cow: c.code for c in data.model.countries if c.cow is not None}
+    rows = read_dyad_years(atop_csv, (1815, last_year), keep=set(by_cow))
+    result = AtopCheck(rows.file, last_year, RULE.format(last=last_year))
+    cow_of = {code: cow for cow, code in by_cow.items()}
+    for tie in sorted(data.model.ties, key=lambda t: t.key):
+        a, b = tie.key
+        missing = [c for c in (a, b) if c not in cow_of]
+        if missing:
+            result.skipped.append(((a, b), f"no COW code for {', '.join(missing)}"))
+            continue
+        observations = [o for o in tie.observations if o.dimension == DIMENSION]
+        result.checked.append((a, b))
+        ab, ba = rows.rows.get((cow_of[a], cow_of[b]), {}), rows.rows.get((cow_of[b], cow_of[a]), {})
+        years = [y for y in (*ab, *ba) if y <= last_year]
+        firsts = [o.since.year for o in observations]
+        if not years and not firsts:
+            continue
+        start = min(years + firsts)
+        per_year = []
+        for year in range(max(start, 1815), last_year + 1):
+            flows = {f"{a}->{b}": ab.get(year), f"{b}->{a}": ba.get(year)}
+            atop = {d: level_of(o) for d, o in flows.items()}
+            if not dim.directed:
+                atop = {"mutual": min(atop.values())}
+            held = _held(observations, year, dim.directed, a, b)
+            kind = _classify(held, atop)
+            per_year.append((year, kind, held, atop, {d: describe(o) for d, o in flows.items()}))
+        for i, j, (kind, held, atop, obligations) in _runs_by(per_year):
+            if kind is not None:
+                result.findings.append(Finding(kind, (a, b), per_year[i][0], per_year[j][0], held, atop,
+                                               obligations))
+    return result
+
+
+def _held(observations: list[Any], year: int, directed: bool, a: str, b: str) -> dict[str, tuple[int, ...]]:
+    """The known levels each direction holds on some day of `year` (-1 stands for an explicit null)."""
+    first, last = dt.date(year, 1, 1), dt.date(year, 12, 31)
+    directions = [f"{a}->{b}", f"{b}->{a}"] if directed else ["mutual"]
+    out: dict[str, tuple[int, ...]] = {}
+    for d in directions:
+        levels = {(-1 if o.level is None else o.level) for o in observations
+                  if o.direction == d and o.since <= last and (o.until is None or o.until >= first)}
+        out[d] = tuple(sorted(levels))
+    return out
+
+
+def _classify(held: dict[str, tuple[int, ...]], atop: dict[str, int]) -> str | None:
+    kinds = set()
+    for d, level in atop.items():
+        levels = [x for x in held[d] if x >= 0]
+        if not levels:
+            if level > 0:
+                kinds.add("uncovered")
+        elif level not in levels:
+            kinds.add("disagreement")
+    if "disagreement" in kinds:
+        return "disagreement"
+    return "uncovered" if kinds else None
+
+
+def _runs_by(per_year: list[tuple[Any, ...]]) -> list[tuple[int, int, tuple[Any, ...]]]:
+    """Consecutive years with the same finding (kind, ours, ATOP's levels and obligations)."""
+    keys = [(kind, held, tuple(sorted(atop.items())), tuple(sorted(obl.items())))
+            for _, kind, held_d, atop, obl in per_year for held in [tuple(sorted(held_d.items()))]]
+    out = []
+    for i, j, key in _runs(keys):
+        kind, held, atop, obl = key
+        out.append((i, j, (kind, dict(held), dict(atop), dict(obl))))
+    return out
