@@ -488,7 +488,11 @@ def dumps(document: dict[str, Any], fmt: str = "yaml") -> str:
 
     Every scalar is written as JSON, which YAML reads as it is, so both forms load the same.
     """
-    j = lambda v: json.dumps(v, ensure_ascii=False)  # noqa: E731
+    def j(value: Any) -> str:
+        # "&" and "!" escaped (as YAML and JSON both allow) so that the loader's fast YAML path, which
+        # declines any text that could hold an anchor or a tag, can read a large import.
+        return json.dumps(value, ensure_ascii=False).replace("&", "\\u0026").replace("!", "\\u0021")
+
     head = [k for k in document if k not in ("dimensions", "countries", "sources", "ties")]
     if fmt == "json":
         out = ["{"]
