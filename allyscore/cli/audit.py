@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 import sys
+from typing import TYPE_CHECKING
 
 import typer
 
 from ..errors import EXIT_FINDINGS
 from .common import Format, err, exit_code, handled
 from .data import data_app
+
+if TYPE_CHECKING:  # pragma: no cover
+    from ..audit import Audit
 
 
 @data_app.command("audit")
@@ -51,15 +55,14 @@ def audit_command(
         exit_code(EXIT_FINDINGS)
 
 
-def render_table(report: object) -> None:
+def render_table(report: Audit) -> None:
     """One row per tie: how many levels, and the share of them that each finding concerns."""
     from rich import box
     from rich.table import Table
 
-    from ..audit import KINDS, Audit
+    from ..audit import KINDS
     from ..formats.terminal import console
 
-    assert isinstance(report, Audit)
     out = console()
     table = Table(title=f"Evidence audit as of {report.as_of.isoformat()}", title_justify="left",
                   caption="shares of the levels in effect; Crisis: tested by a crisis", caption_justify="left",
