@@ -17,7 +17,7 @@ from typing import Any
 
 from .errors import Problem
 
-_CODE_FILES = ("model.py", "dataset.py", "yamlio.py", "cache.py")
+_CODE_FILES = ("model.py", "records.py", "dataset.py", "rubric.py", "yamlio.py", "cache.py")
 
 
 def content_digest(text: str) -> str:
@@ -47,9 +47,12 @@ def _code_fingerprint() -> bytes:
 
 
 def cached_or_validate(name: str, text: str, validate: Callable[[str, str, str], Any]) -> Any:
-    """Return the validated dataset for `text`, from the cache when the same content was seen before."""
+    """Return the validated dataset for `text`, from the cache when the same content was seen before.
+
+    An entry is a header line (warnings and the SHA-256 of the body) and the body: the dataset as
+    plain JSON. An entry whose body does not match its checksum is rebuilt, never trusted.
+    """
     from .dataset import LoadedDataset
-    from .model import Dataset
 
     digest = content_digest(text)
     directory = cache_dir()
@@ -58,18 +61,17 @@ def cached_or_validate(name: str, text: str, validate: Callable[[str, str, str],
         key = hashlib.sha256(_code_fingerprint() + digest.encode()).hexdigest()
         entry = directory / "datasets" / f"{key}.json"
         try:
-            raw = entry.read_bytes()
+            blob = entry.read_bytes()
         except OSError:
-            raw = None
-        if raw is not None:
+            blob = None
+        if blob is not None:
             try:
-                head, _, body = raw.partition(b"\n")
-                warnings = [Problem(**w) for w in json.loads(head)]
-                model = Dataset.model_validate_json(body)
-                for w in warnings:  # the name may differ from the first run's
-                    object.__setattr__(w, "file", name)
-                return LoadedDataset(model=model, path=name, digest=digest, warnings=warnings)
-            except Exception:  # a corrupt entry is rebuilt, never trusted
+                head_line, _, body = blob.partition(b"\n")
+                head = json.loads(head_line)
+                if head["sha256"] == hashlib.sha256(body).hexdigest():
+                    warnings = [Problem(**{**w, "file": name}) for w in head["warnings"]]
+                    return LoadedDataset(path=name, digest=digest, warnings=warnings, raw=json.loads(body))
+            except Exception:  # noqa: BLE001 - a corrupt entry is rebuilt, never trusted
                 pass
     loaded = validate(name, text, digest)
     if entry is not None:
@@ -79,10 +81,42 @@ def cached_or_validate(name: str, text: str, validate: Callable[[str, str, str],
 
 def _store(entry: Path, loaded: Any) -> None:
     from .atomic import write_atomic
+    from .records import to_plain
 
-    head = json.dumps([w.__dict__ for w in loaded.warnings]).encode()
+    body = json.dumps(to_plain(loaded.model), ensure_ascii=False, separators=(",", ":")).encode()
+    head = json.dumps({"sha256": hashlib.sha256(body).hexdigest(),
+                       "warnings": [w.__dict__ for w in loaded.warnings]}).encode()
     try:
         entry.parent.mkdir(parents=True, exist_ok=True)
-        write_atomic(entry, head + b"\n" + loaded.model.model_dump_json().encode())
+        write_atomic(entry, head + b"\n" + body)
     except OSError:
         pass  # a read-only cache directory only costs speed
+
+
+def cached_plain(kind: str, key_parts: list[bytes], build: Callable[[], Any], dump: Callable[[Any], Any],
+                 restore: Callable[[Any], Any]) -> Any:
+    """A small validated object (a resolved rubric, say) cached as JSON under a content key."""
+    directory = cache_dir()
+    if directory is None:
+        return build()
+    h = hashlib.sha256(_code_fingerprint())
+    for part in key_parts:
+        h.update(hashlib.sha256(part).digest())
+    entry = directory / kind / f"{h.hexdigest()}.json"
+    try:
+        blob = entry.read_bytes()
+        head_line, _, body = blob.partition(b"\n")
+        if json.loads(head_line)["sha256"] == hashlib.sha256(body).hexdigest():
+            return restore(json.loads(body))
+    except Exception:  # noqa: BLE001 - missing or corrupt: rebuild
+        pass
+    value = build()
+    from .atomic import write_atomic
+
+    body = json.dumps(dump(value), ensure_ascii=False, separators=(",", ":")).encode()
+    try:
+        entry.parent.mkdir(parents=True, exist_ok=True)
+        write_atomic(entry, json.dumps({"sha256": hashlib.sha256(body).hexdigest()}).encode() + b"\n" + body)
+    except OSError:
+        pass
+    return value

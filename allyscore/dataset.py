@@ -5,46 +5,70 @@ from __future__ import annotations
 import datetime as dt
 import os
 from collections import defaultdict
-from dataclasses import dataclass, field
+from collections.abc import Iterator, Mapping
 from functools import cached_property
 from typing import Any
 
-from pydantic import ValidationError
-
-from . import yamlio
 from .countries import CountryIndex
+from .files import read_text
 from .errors import InputFileError, LookupFailed, Problem
 from .model import MUTUAL, Dataset, Dimension, Observation, Tie, date_start
 
 
-@dataclass
 class LoadedDataset:
-    """A validated dataset with its indices, where it came from, and any warnings."""
+    """A validated dataset with its indices, where it came from, and any warnings.
 
-    model: Dataset
-    path: str
-    digest: str
-    warnings: list[Problem] = field(default_factory=list)
+    Built either from a validated `model`, or from `raw`: the plain data of a dataset validated on an
+    earlier run (the cache). Then records are built only as they are used: `header` (everything but the
+    ties) on first use, each tie when it is looked up, and the whole `model` only when asked for.
+    """
+
+    def __init__(self, model: Dataset | None = None, path: str = "", digest: str = "",
+                 warnings: list[Problem] | None = None, *, raw: dict[str, Any] | None = None) -> None:
+        if model is None and raw is None:
+            raise ValueError("LoadedDataset needs a model or raw data")
+        self._model = model
+        self._raw = raw
+        self.path = path
+        self.digest = digest
+        self.warnings = warnings or []
+
+    @property
+    def model(self) -> Dataset:
+        if self._model is None:
+            assert self._raw is not None
+            self._model = Dataset.from_plain(self._raw)
+        return self._model
+
+    @cached_property
+    def header(self) -> Dataset:
+        """The dataset without building its ties: name, version, as_of, catalog, countries, sources, crises."""
+        if self._model is not None:
+            return self._model
+        assert self._raw is not None
+        return Dataset.from_plain({**self._raw, "ties": []})
 
     @cached_property
     def countries(self) -> CountryIndex:
-        return CountryIndex(self.model.countries)
+        return CountryIndex(self.header.countries)
 
     @cached_property
     def dimensions(self) -> dict[str, Dimension]:
-        return {d.id: d for d in self.model.dimensions}
+        return {d.id: d for d in self.header.dimensions}
 
     @cached_property
     def sources(self) -> dict[str, Any]:
-        return {s.id: s for s in self.model.sources}
+        return {s.id: s for s in self.header.sources}
 
     @cached_property
     def crises(self) -> dict[str, Any]:
-        return {c.id: c for c in self.model.crises}
+        return {c.id: c for c in self.header.crises}
 
     @cached_property
-    def ties(self) -> dict[tuple[str, str], Tie]:
-        return {t.key: t for t in self.model.ties}
+    def ties(self) -> Mapping[tuple[str, str], Tie]:
+        if self._model is not None or self._raw is None:
+            return {t.key: t for t in self.model.ties}
+        return _LazyTies(self._raw["ties"])
 
     def tie(self, a: str, b: str) -> Tie:
         """The tie between two codes, in either order, or a LookupFailed that lists what exists."""
@@ -63,10 +87,36 @@ class LoadedDataset:
     def crises_for(self, tie: Tie) -> list[Any]:
         """Crises in which one party of the tie was the target and the other responded, by date."""
         a, b = tie.key
-        return sorted((c for c in self.model.crises
+        return sorted((c for c in self.header.crises
                        if (c.target == a and any(r.partner == b for r in c.responses))
                        or (c.target == b and any(r.partner == a for r in c.responses))),
                       key=lambda c: c.start)
+
+
+class _LazyTies(Mapping[tuple[str, str], Tie]):
+    """Ties by sorted pair, each built from its plain data on first access."""
+
+    def __init__(self, raw_ties: list[dict[str, Any]]) -> None:
+        self._raw = {}
+        for item in raw_ties:
+            a, b = item["pair"]
+            self._raw[(a, b) if a <= b else (b, a)] = item
+        self._built: dict[tuple[str, str], Tie] = {}
+
+    def __getitem__(self, key: tuple[str, str]) -> Tie:
+        tie = self._built.get(key)
+        if tie is None:
+            tie = self._built[key] = Tie.from_plain(self._raw[key])
+        return tie
+
+    def __iter__(self) -> Iterator[tuple[str, str]]:
+        return iter(self._raw)
+
+    def __len__(self) -> int:
+        return len(self._raw)
+
+    def __contains__(self, key: object) -> bool:
+        return key in self._raw
 
 
 def bundled_path() -> str:
@@ -78,7 +128,7 @@ def bundled_path() -> str:
 def load_dataset(path: str | os.PathLike[str] | None = None) -> LoadedDataset:
     """Read, validate and cross-check a dataset file (the bundled one when `path` is None)."""
     name = str(path) if path is not None else bundled_path()
-    text = yamlio.read_text(name)
+    text = read_text(name)
     from .cache import cached_or_validate
 
     return cached_or_validate(name, text, _validate_text)
@@ -86,6 +136,10 @@ def load_dataset(path: str | os.PathLike[str] | None = None) -> LoadedDataset:
 
 def _validate_text(name: str, text: str, digest: str) -> LoadedDataset:
     """Validate fast from plain data; only when something is wrong, parse again to locate it."""
+    from pydantic import ValidationError
+
+    from . import yamlio
+
     data = yamlio.parse_data(text, name)
     if isinstance(data, dict):
         try:
@@ -100,6 +154,8 @@ def _validate_text(name: str, text: str, digest: str) -> LoadedDataset:
 
 
 def _validate_located(name: str, text: str, digest: str) -> LoadedDataset:
+    from . import yamlio
+
     located = yamlio.parse(text, name)
     if not isinstance(located.data, dict):
         raise InputFileError("a dataset is a mapping with dimensions, countries, sources and ties",
@@ -113,15 +169,21 @@ def _validate_located(name: str, text: str, digest: str) -> LoadedDataset:
     return LoadedDataset(model=model, path=name, digest=digest, warnings=warnings)
 
 
-def validate_model(model_type: Any, located: yamlio.Located) -> Any:
-    """Validate plain data against a pydantic model, turning its errors into positioned problems."""
+_EXTRA = ("extra_forbidden", "unexpected_keyword_argument")
+_MISSING = ("missing", "missing_argument")
+
+
+def validate_model(model_type: Any, located: Any) -> Any:
+    """Validate plain data against a model (a Record), turning errors into positioned problems."""
+    from pydantic import ValidationError
+
     try:
         return model_type.model_validate(located.data)
     except ValidationError as exc:
         found: dict[tuple[Any, ...], Problem] = {}  # one per path: of a union's failed members, the last
         for error in exc.errors(include_url=False):
             path = _data_path(located.data, error["loc"])
-            extra = error["type"] == "extra_forbidden"
+            extra = error["type"] in _EXTRA
             message = _message(error, path)
             line, column = located.position(path, prefer_key=extra)
             hint = _hint(error, model_type, path)
@@ -158,9 +220,9 @@ def _dotted(path: tuple[Any, ...]) -> str:
 def _message(error: dict[str, Any], path: tuple[Any, ...]) -> str:
     kind = error["type"]
     where = _dotted(path)
-    if kind == "missing":
+    if kind in _MISSING:
         return f"{where}: required key is missing"
-    if kind == "extra_forbidden":
+    if kind in _EXTRA:
         return f"{where}: unknown key {path[-1]!r}" if path else "unknown key"
     msg = error["msg"]
     if msg.startswith("Value error, "):
@@ -176,7 +238,7 @@ def _message(error: dict[str, Any], path: tuple[Any, ...]) -> str:
 
 
 def _hint(error: dict[str, Any], model_type: Any, path: tuple[Any, ...]) -> str | None:
-    if error["type"] != "extra_forbidden" or not path:
+    if error["type"] not in _EXTRA or not path:
         return None
     import difflib
 
@@ -188,32 +250,38 @@ def _hint(error: dict[str, Any], model_type: Any, path: tuple[Any, ...]) -> str 
 
 
 def _allowed_keys(model_type: Any, path: tuple[Any, ...]) -> list[str]:
-    """The field names of the model found at `path` (following lists and nested models)."""
+    """The field names of the record found at `path` (following lists, dicts and nested records)."""
+    import dataclasses
     import typing
 
     current: Any = model_type
     for part in path:
         if isinstance(part, int):
             continue
-        fields = getattr(current, "model_fields", None)
-        if not fields or part not in fields:
+        if not dataclasses.is_dataclass(current):
             return []
-        annotation = fields[part].annotation
-        current = _inner_model(annotation, typing)
-    return list(getattr(current, "model_fields", {}) or [])
+        hints = typing.get_type_hints(current)
+        if part not in hints:
+            current = _inner_record(current, typing)  # a key of a dict of records
+            continue
+        current = _inner_record(hints[part], typing)
+    return [f.name for f in dataclasses.fields(current)] if dataclasses.is_dataclass(current) else []
 
 
-def _inner_model(annotation: Any, typing: Any) -> Any:
-    for arg in (annotation, *typing.get_args(annotation)):
-        if isinstance(arg, type) and hasattr(arg, "model_fields"):
-            return arg
-        for inner in typing.get_args(arg):
-            if isinstance(inner, type) and hasattr(inner, "model_fields"):
-                return inner
+def _inner_record(annotation: Any, typing: Any) -> Any:
+    """The record type inside an annotation such as list[X], dict[str, X] or X | None."""
+    import dataclasses
+
+    if isinstance(annotation, type) and dataclasses.is_dataclass(annotation):
+        return annotation
+    for arg in typing.get_args(annotation):
+        found = _inner_record(arg, typing)
+        if found is not None:
+            return found
     return None
 
 
-def locate(located: yamlio.Located, problem: Problem, path: tuple[Any, ...]) -> Problem:
+def locate(located: Any, problem: Problem, path: tuple[Any, ...]) -> Problem:
     line, column = located.position(path)
     return Problem(problem.message, located.file, line, column, problem.hint, problem.severity)
 

@@ -106,9 +106,9 @@ def observations_in_effect(data: LoadedDataset, tie: Tie, day: dt.date) -> dict[
     by_key: dict[tuple[str, str], list[Observation]] = {}
     for obs in tie.observations:
         by_key.setdefault((obs.dimension, obs.direction), []).append(obs)
-    starts = {c.id: c.start for c in data.model.crises}
+    starts = {c.id: c.start for c in data.header.crises}
     out: dict[tuple[str, str], Observation | None] = {}
-    for dim in data.model.dimensions:
+    for dim in data.header.dimensions:
         for direction in ([f"{a}->{b}", f"{b}->{a}"] if dim.directed else [MUTUAL]):
             out[(dim.id, direction)] = in_effect(by_key.get((dim.id, direction), []), day, starts)
     return out
@@ -116,14 +116,14 @@ def observations_in_effect(data: LoadedDataset, tie: Tie, day: dt.date) -> dict[
 
 def score_tie(data: LoadedDataset, tie: Tie, rubric: ResolvedRubric, as_of: dt.date | None = None) -> TieScore:
     """Score one tie. The result does not depend on the order of the pair."""
-    day = as_of or data.model.as_of
+    day = as_of or data.header.as_of
     a, b = tie.key
     spec = rubric.model
     reg = registry()
     current = observations_in_effect(data, tie, day)
 
     rows: list[dict[str, Any]] = []
-    for dim in data.model.dimensions:
+    for dim in data.header.dimensions:
         dim_spec = spec.dimensions.get(dim.id)
         if dim_spec is None:
             continue

@@ -1,15 +1,19 @@
 """The dataset's shape: dimensions, countries, sources, ties with dated observations, crisis events.
 
-These pydantic models check each value on its own; checks that need the whole dataset (references,
-duplicates, directions) live in `allyscore.dataset`.
+Frozen dataclasses (see `allyscore.records`): pydantic validates input into them and checks each value
+on its own; checks that need the whole dataset (references, duplicates, directions) live in
+`allyscore.dataset`. Nothing here imports pydantic.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass, field
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StrictBool, StrictInt, model_validator
+from annotated_types import Ge, Le, MaxLen, MinLen
+
+from .records import Before, Pattern, Record, Strict
 
 SCHEMA_VERSION = 1
 MUTUAL = "mutual"
@@ -22,7 +26,7 @@ def _iso_date(value: object) -> object:
     raise ValueError("expected a date written YYYY-MM-DD")
 
 
-Date = Annotated[dt.date, BeforeValidator(_iso_date)]
+Date = Annotated[dt.date, Before(_iso_date)]
 
 
 def _partial_date(value: object) -> str:
@@ -53,25 +57,28 @@ def date_start(value: str) -> dt.date:
     return dt.date(parts[0], parts[1], parts[2])
 
 
-PartialDate = Annotated[str, BeforeValidator(_partial_date)]
-Level = Annotated[StrictInt, Field(ge=0, le=4)]
-# JSON keys are text: a level used as a key may be written "0"
-LevelKey = Annotated[StrictInt, BeforeValidator(lambda v: int(v) if isinstance(v, str) and v.isdigit() else v),
-                     Field(ge=0, le=4)]
-Text = Annotated[str, Field(min_length=1)]
-Id = Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9_.-]*$", max_length=120)]
-DimensionId = Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]*$", max_length=64)]
-CountryCode = Annotated[str, Field(pattern=r"^[A-Z]{3}$")]
-Direction = Annotated[str, Field(pattern=r"^(mutual|[A-Z]{3}->[A-Z]{3})$")]
+def _level_key(value: object) -> object:
+    """JSON keys are text: a level used as a key may be written "0"."""
+    return int(value) if isinstance(value, str) and value.isdigit() else value
+
+
+PartialDate = Annotated[str, Before(_partial_date)]
+StrictInt = Annotated[int, Strict()]
+StrictBool = Annotated[bool, Strict()]
+Level = Annotated[int, Strict(), Ge(0), Le(4)]
+LevelKey = Annotated[int, Before(_level_key), Strict(), Ge(0), Le(4)]
+Text = Annotated[str, MinLen(1)]
+Id = Annotated[str, Pattern(r"^[a-z0-9][a-z0-9_.-]*$"), MaxLen(120)]
+DimensionId = Annotated[str, Pattern(r"^[a-z][a-z0-9_]*$"), MaxLen(64)]
+CountryCode = Annotated[str, Pattern(r"^[A-Z]{3}$")]
+Direction = Annotated[str, Pattern(r"^(mutual|[A-Z]{3}->[A-Z]{3})$")]
+Url = Annotated[str, Pattern(r"^https?://\S+$")]
 Confidence = Literal["low", "medium", "high"]
 Signal = Literal["costly", "moderate", "cheap"]
 
 
-class Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-
-class Dimension(Strict):
+@dataclass(frozen=True, slots=True)
+class Dimension(Record):
     """One scored aspect of a tie, defined once in the dataset's catalog."""
 
     id: DimensionId
@@ -81,36 +88,35 @@ class Dimension(Strict):
     signal: Signal
     levels: dict[LevelKey, Text]
 
-    @model_validator(mode="after")
-    def _all_levels(self) -> Dimension:
+    def __post_init__(self) -> None:
         if sorted(self.levels) != [0, 1, 2, 3, 4]:
             raise ValueError("levels must describe each of 0, 1, 2, 3 and 4")
-        return self
 
 
-class Country(Strict):
+@dataclass(frozen=True, slots=True)
+class Country(Record):
     code: CountryCode
     name: Text
-    aliases: list[Text] = []
-    cow: StrictInt | None = Field(default=None, ge=1, le=999)
+    aliases: list[Text] = field(default_factory=list)
+    cow: Annotated[int, Strict(), Ge(1), Le(999)] | None = None
 
 
-class Source(Strict):
+@dataclass(frozen=True, slots=True)
+class Source(Record):
     id: Id
     publisher: Text
     title: Text
     date: PartialDate | None = None  # None only for pages that show no date: `note` must say so
-    url: Annotated[str, Field(pattern=r"^https?://\S+$")] | None = None
+    url: Url | None = None
     note: str | None = None
 
-    @model_validator(mode="after")
-    def _dated_or_explained(self) -> Source:
+    def __post_init__(self) -> None:
         if self.date is None and not self.note:
             raise ValueError("an undated source needs a note saying why it has no date")
-        return self
 
 
-class Observation(Strict):
+@dataclass(frozen=True, slots=True)
+class Observation(Record):
     """A level of one dimension, in one direction, over a period, with its evidence."""
 
     dimension: DimensionId
@@ -118,29 +124,28 @@ class Observation(Strict):
     level: Level | None  # None: unknown on purpose (notes say why)
     confidence: Confidence
     since: Date
-    until: Date | None = None
     claim: Text
-    sources: Annotated[list[Id], Field(min_length=1)]
+    sources: Annotated[list[Id], MinLen(1)]
+    until: Date | None = None
     notes: str | None = None
     crisis: Id | None = None
 
-    @model_validator(mode="after")
-    def _period(self) -> Observation:
+    def __post_init__(self) -> None:
         if self.until is not None and self.until < self.since:
             raise ValueError(f"period ends ({self.until}) before it starts ({self.since})")
         if self.level is None and not self.notes:
             raise ValueError("an unknown level (null) needs notes saying why")
-        return self
 
     def holds_on(self, day: dt.date) -> bool:
         return self.since <= day and (self.until is None or day <= self.until)
 
 
-class Tie(Strict):
+@dataclass(frozen=True, slots=True)
+class Tie(Record):
     pair: tuple[CountryCode, CountryCode]
+    observations: list[Observation]
     summary: str | None = None
     notes: str | None = None
-    observations: list[Observation]
 
     @property
     def key(self) -> tuple[str, str]:
@@ -148,40 +153,41 @@ class Tie(Strict):
         return (a, b) if a <= b else (b, a)
 
 
-class CrisisResponse(Strict):
+@dataclass(frozen=True, slots=True)
+class CrisisResponse(Record):
     partner: CountryCode
     delivered: Text
+    sources: Annotated[list[Id], MinLen(1)]
     expected: str | None = None
-    sources: Annotated[list[Id], Field(min_length=1)]
 
 
-class Crisis(Strict):
+@dataclass(frozen=True, slots=True)
+class Crisis(Record):
     """A dated episode in which `target` was attacked or at war, and what its partners delivered."""
 
     id: Id
     name: Text
     target: CountryCode
     start: Date
+    sources: Annotated[list[Id], MinLen(1)]
     end: Date | None = None
     description: str | None = None
-    sources: Annotated[list[Id], Field(min_length=1)]
-    responses: list[CrisisResponse] = []
+    responses: list[CrisisResponse] = field(default_factory=list)
 
-    @model_validator(mode="after")
-    def _period(self) -> Crisis:
+    def __post_init__(self) -> None:
         if self.end is not None and self.end < self.start:
             raise ValueError(f"crisis ends ({self.end}) before it starts ({self.start})")
-        return self
 
 
-class Dataset(Strict):
+@dataclass(frozen=True, slots=True)
+class Dataset(Record):
     schema_version: Literal[1]
     name: Text
     version: Text
     as_of: Date
-    description: str | None = None
-    dimensions: Annotated[list[Dimension], Field(min_length=1)]
+    dimensions: Annotated[list[Dimension], MinLen(1)]
     countries: list[Country]
     sources: list[Source]
     ties: list[Tie]
-    crises: list[Crisis] = []
+    description: str | None = None
+    crises: list[Crisis] = field(default_factory=list)

@@ -15,95 +15,103 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Annotated, Any
 
-from pydantic import Field, StrictFloat, StrictInt, field_validator
+from annotated_types import Ge, Le
 
-from . import yamlio
 from .errors import InputFileError, LookupFailed, Problem
-from .model import CountryCode, DimensionId, Strict, Text
+from .model import CountryCode, DimensionId, Text
+from .records import Before, Core, Pattern, Record, Strict, to_plain
 
 DEFAULT_RUBRIC = "costly-signals"
-Number = StrictInt | Annotated[StrictFloat, Field(allow_inf_nan=False)]  # .inf or .nan would poison scores
-LabelId = Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]*$")]
-SemVer = Annotated[str, Field(pattern=r"^\d+\.\d+\.\d+$")]
+Number = Annotated[int, Strict()] | Annotated[float, Core(strict=True, allow_inf_nan=False)]  # .inf or .nan would poison scores
+LabelId = Annotated[str, Pattern(r"^[a-z][a-z0-9_]*$")]
+SemVer = Annotated[str, Pattern(r"^\d+\.\d+\.\d+$")]
 
 
-class TransformSpec(Strict):
+@dataclass(frozen=True, slots=True)
+class TransformSpec(Record):
     name: Text
-    params: dict[str, Number] = {}
+    params: dict[str, Number] = field(default_factory=dict)
 
 
 def _transform(value: Any) -> Any:
     return {"name": value} if isinstance(value, str) else value
 
 
-class DimensionSpec(Strict):
-    weight: Annotated[Number, Field(ge=0)]
+Transform = Annotated[TransformSpec, Before(_transform)]  # `transform: power` is short for {name: power}
+
+
+@dataclass(frozen=True, slots=True)
+class DimensionSpec(Record):
+    weight: Annotated[Number, Ge(0)]
     fold: str | None = None
-    transform: TransformSpec | None = None
+    transform: Transform | None = None
     # the level a directed dimension's unknown direction takes when the other direction is known
     # (None: fold over the known directions only)
-    unknown_direction: Annotated[Number, Field(ge=0, le=4)] | None = None
-
-    _t = field_validator("transform", mode="before")(_transform)
+    unknown_direction: Annotated[Number, Ge(0), Le(4)] | None = None
 
 
-class Condition(Strict):
+@dataclass(frozen=True, slots=True)
+class Condition(Record):
     """Bounds on a dimension's folded level (0..4), or on `score` (0..100)."""
 
     min: Number | None = None
     max: Number | None = None
 
 
-class Rule(Strict):
+@dataclass(frozen=True, slots=True)
+class Rule(Record):
     """Relabel a tie: when every `when` condition holds (or some `unless` condition fails)."""
 
     label: LabelId
-    if_label: list[LabelId] | None = None
-    when: dict[str, Condition] = {}
-    unless: dict[str, Condition] = {}
     reason: Text
+    if_label: list[LabelId] | None = None
+    when: dict[str, Condition] = field(default_factory=dict)
+    unless: dict[str, Condition] = field(default_factory=dict)
 
 
-class Band(Strict):
+@dataclass(frozen=True, slots=True)
+class Band(Record):
     label: LabelId
-    min: Annotated[Number, Field(ge=0, le=100)]
-    max: Annotated[Number, Field(ge=0, le=100)]
+    min: Annotated[Number, Ge(0), Le(100)]
+    max: Annotated[Number, Ge(0), Le(100)]
 
 
-class LabelSpec(Strict):
+@dataclass(frozen=True, slots=True)
+class LabelSpec(Record):
     title: Text
     description: str | None = None
 
 
-class MissingPolicy(Strict):
+@dataclass(frozen=True, slots=True)
+class MissingPolicy(Record):
     policy: str = "skip"  # skip: leave unknown dimensions out and renormalise; zero; midpoint
-    min_coverage: Annotated[Number, Field(ge=0, le=1)] = 0.0
+    min_coverage: Annotated[Number, Ge(0), Le(1)] = 0.0
     label: LabelId | None = None  # the label when coverage falls below min_coverage
 
 
-class IndicatorSpec(Strict):
-    asymmetry_flag: Annotated[Number, Field(ge=0, le=1)] = 0.33
+@dataclass(frozen=True, slots=True)
+class IndicatorSpec(Record):
+    asymmetry_flag: Annotated[Number, Ge(0), Le(1)] = 0.33
 
 
-class Rubric(Strict):
-    name: Annotated[str, Field(pattern=r"^[a-z][a-z0-9-]*$")]
+@dataclass(frozen=True, slots=True)
+class Rubric(Record):
+    name: Annotated[str, Pattern(r"^[a-z][a-z0-9-]*$")]
     version: SemVer
     description: Text
     changelog: Text
+    dimensions: dict[DimensionId, DimensionSpec]
+    labels: dict[LabelId, LabelSpec]
+    bands: list[Band]
+    rules: list[Rule] = field(default_factory=list)
     rationale: str | None = None
     extends: str | None = None
     fold: str = "mean"
     focal: CountryCode | None = None
-    transform: TransformSpec = TransformSpec(name="linear")
+    transform: Transform = field(default_factory=lambda: TransformSpec(name="linear"))
     aggregation: str = "weighted_mean"
-    missing: MissingPolicy = MissingPolicy()
-    indicators: IndicatorSpec = IndicatorSpec()
-    dimensions: dict[DimensionId, DimensionSpec]
-    labels: dict[LabelId, LabelSpec]
-    bands: list[Band]
-    rules: list[Rule] = []
-
-    _t = field_validator("transform", mode="before")(_transform)
+    missing: MissingPolicy = field(default_factory=MissingPolicy)
+    indicators: IndicatorSpec = field(default_factory=IndicatorSpec)
 
     @property
     def ref(self) -> str:
@@ -156,11 +164,14 @@ def digest(model: Rubric) -> str:
 def load_rubric(path: str | os.PathLike[str], catalog: set[str] | None = None,
                 _chain: tuple[str, ...] = ()) -> ResolvedRubric:
     """Load and validate a rubric file, resolving `extends` (checked against `catalog` when given)."""
+    from . import yamlio
+
     located = yamlio.load(path)
     return _resolve(located, catalog, _chain)
 
 
-def _resolve(located: yamlio.Located, catalog: set[str] | None, chain: tuple[str, ...]) -> ResolvedRubric:
+def _resolve(located: Any, catalog: set[str] | None, chain: tuple[str, ...]) -> ResolvedRubric:
+    from . import yamlio
     from .dataset import locate, validate_model
 
     name = located.file
@@ -186,7 +197,7 @@ def _resolve(located: yamlio.Located, catalog: set[str] | None, chain: tuple[str
             raise InputFileError(f"extends: {p.message}", file=name, line=line, column=col, hint=p.hint) from None
         parent = yamlio.load(parent_path)
         parent_resolved = _resolve(parent, None, chain + (key,))
-        merged = _merge(parent_resolved.model.model_dump(mode="json", exclude_defaults=False), data)
+        merged = _merge(to_plain(parent_resolved.model), data)
         located = yamlio.Located(merged, located.values, located.keys, name)
     model = validate_model(Rubric, located)
     problems = check_rubric(model, catalog)
@@ -374,6 +385,49 @@ def find_rubric_path(ref: str | None, base: Path | None = None) -> Path:
 
 def resolve_rubric(ref: str | None = None, catalog: set[str] | None = None,
                    weights: dict[str, float] | None = None) -> ResolvedRubric:
-    """Find, load and validate a rubric by reference, then apply any weight overrides."""
-    rubric = load_rubric(find_rubric_path(ref), catalog)
+    """Find, load and validate a rubric by reference, then apply any weight overrides.
+
+    A rubric already validated with the same files (its `extends` chain included) and the same catalog
+    comes from the cache without parsing or validating again.
+    """
+    from .cache import cached_plain
+
+    path = find_rubric_path(ref)
+    chain = _chain_texts(path)
+    if chain is None:  # unreadable or cyclic: load_rubric says what is wrong
+        rubric = load_rubric(path, catalog)
+    else:
+        key = [b"rubric", repr(sorted(catalog) if catalog is not None else None).encode(), *chain]
+        rubric = cached_plain(
+            "rubrics", key, lambda: load_rubric(path, catalog),
+            lambda r: {"model": to_plain(r.model), "path": r.path, "digest": r.digest},
+            lambda d: ResolvedRubric(Rubric.from_plain(d["model"]), d["path"], d["digest"]))
     return rubric.with_weights(weights or {})
+
+
+_EXTENDS = re.compile(r"^extends:[ \t]*['\"]?([^'\"#\n]+?)['\"]?[ \t]*(?:#.*)?$", re.M)
+
+
+def _chain_texts(path: Path) -> list[bytes] | None:
+    """The bytes of a rubric file and of every file it extends, or None when that cannot be read."""
+    texts: list[bytes] = []
+    seen: set[Path] = set()
+    current: Path | None = path
+    while current is not None:
+        resolved = current.resolve()
+        if resolved in seen or len(seen) > 20:
+            return None
+        seen.add(resolved)
+        try:
+            raw = current.read_bytes()
+        except OSError:
+            return None
+        texts += [str(resolved).encode(), raw]
+        match = _EXTENDS.search(raw.decode("utf-8", "replace"))
+        if match is None:
+            return texts
+        try:
+            current = find_rubric_path(match.group(1).strip(), base=current.parent)
+        except LookupFailed:
+            return None
+    return texts

@@ -16,6 +16,7 @@ from typing import Any
 import yaml
 
 from .errors import InputFileError
+from .files import MAX_FILE_BYTES, read_text  # noqa: F401 - re-exported
 
 try:  # the C parser composes several times faster
     from yaml import CSafeLoader as _BaseLoader
@@ -70,7 +71,6 @@ def _core_scalar(tag: str, value: str) -> Any:
 
 _CORE_TAGS = {"tag:yaml.org,2002:null", "tag:yaml.org,2002:bool", "tag:yaml.org,2002:int",
               "tag:yaml.org,2002:float"}
-MAX_FILE_BYTES = 64 * 1024 * 1024
 MAX_DEPTH = 50  # allyscore files nest about 6 deep; deeper input would exhaust the stack
 _ALLOWED_SCALAR_TAGS = {
     "tag:yaml.org,2002:str", "tag:yaml.org,2002:int", "tag:yaml.org,2002:float",
@@ -102,39 +102,6 @@ class Located:
             if not path:
                 return None, None
             path = path[:-1]
-
-
-def read_text(path: str | os.PathLike[str]) -> str:
-    """Read a UTF-8 text file, turning every way it can fail into one clear InputFileError."""
-    p = Path(path)
-    name = str(path)
-    if not p.exists():
-        raise InputFileError("no such file", file=name, hint="check the path")
-    if p.is_dir():
-        raise InputFileError("is a directory, not a file", file=name, hint="name a .yaml file")
-    try:
-        size = p.stat().st_size
-        if size > MAX_FILE_BYTES:
-            raise InputFileError(
-                f"file is {size:,} bytes; the limit is {MAX_FILE_BYTES:,}", file=name,
-                hint="split the dataset, or import it in parts")
-        with p.open("rb") as handle:  # at most one byte over the limit: /dev/zero or a pipe never ends
-            raw = handle.read(MAX_FILE_BYTES + 1)
-        if len(raw) > MAX_FILE_BYTES:
-            raise InputFileError(f"more than {MAX_FILE_BYTES:,} bytes (the limit)", file=name,
-                                 hint="name a regular file under the limit")
-    except OSError as exc:
-        raise InputFileError(f"cannot read: {exc.strerror or exc}", file=name) from None
-    try:
-        text = raw.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        line = raw.count(b"\n", 0, exc.start) + 1
-        column = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
-        raise InputFileError(f"not UTF-8 text (byte 0x{raw[exc.start]:02x})", file=name,
-                             line=line, column=column, hint="save the file as UTF-8") from None
-    if text.startswith("\ufeff"):
-        text = text[1:]
-    return text
 
 
 def parse(text: str, file: str) -> Located:

@@ -127,9 +127,9 @@ def test_in_effect_prefers_latest_crisis_peak_and_later_ordinary_observations():
     from allyscore.model import Observation
 
     def obs(level, since, until=None, crisis=None):
-        return Observation(dimension="crisis_support", direction="RUS->PRK", level=level, confidence="high",
-                           since=since, until=until, claim="c", sources=["s"], crisis=crisis,
-                           notes=None if level is not None else "untested")
+        return Observation.model_validate(dict(
+            dimension="crisis_support", direction="RUS->PRK", level=level, confidence="high", since=since,
+            until=until, claim="c", sources=["s"], crisis=crisis, notes=None if level is not None else "untested"))
 
     war = obs(4, "1950-06-25", "1953-07-27", crisis="war")
     lapse = obs(None, "1953-07-28")

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from allyscore import yamlio
+from allyscore import files, yamlio
 from allyscore.errors import InputFileError
 
 EXAMPLES = Path(__file__).parent / "examples"
@@ -35,9 +35,9 @@ def test_file_just_over_the_limit_is_refused_before_it_is_read(cli, tmp_path):
 
 def test_a_file_of_exactly_the_limit_is_read(monkeypatch):
     size = TINY.stat().st_size
-    monkeypatch.setattr(yamlio, "MAX_FILE_BYTES", size)
+    monkeypatch.setattr(files, "MAX_FILE_BYTES", size)
     assert yamlio.read_text(TINY).startswith("schema_version: 1")
-    monkeypatch.setattr(yamlio, "MAX_FILE_BYTES", size - 1)
+    monkeypatch.setattr(files, "MAX_FILE_BYTES", size - 1)
     with pytest.raises(InputFileError, match=f"file is {size:,} bytes; the limit is {size - 1:,}"):
         yamlio.read_text(TINY)
 
@@ -118,7 +118,7 @@ def test_source_cited_nowhere_is_a_warning_not_an_error(cli, monkeypatch):
 
 def test_a_file_that_never_ends_is_cut_at_the_limit(monkeypatch):
     # /dev/zero reports size 0 and never ends: reading it whole took all memory (MemoryError, exit 70)
-    monkeypatch.setattr(yamlio, "MAX_FILE_BYTES", 1000)
+    monkeypatch.setattr(files, "MAX_FILE_BYTES", 1000)
     with pytest.raises(InputFileError) as info:
         yamlio.read_text("/dev/zero")
     assert info.value.lines() == ["/dev/zero: more than 1,000 bytes (the limit) (name a regular file under the limit)"]
@@ -130,3 +130,15 @@ def test_tagged_scalars_with_bad_values_are_input_errors():
                         ("a: !!float x\n", "'x' for tag '!!float'")]:
         with pytest.raises(InputFileError, match=f"invalid value {shown}"):
             yamlio.parse(text, "x.yaml")
+
+
+@pytest.mark.xfail(strict=True, reason="found by fuzz/run_fuzz.py (seed 1, inputs 21081 and 40077): rubric numbers "
+                   "are unbounded ints, so a 400-digit weight validates and `rate` dies on float() with exit 70; "
+                   "the fix (bound rubric numbers, e.g. |x| <= 1e15) belongs in rubric.py, being refactored")
+def test_a_huge_integer_weight_is_an_input_error(cli, tmp_path):
+    path = tmp_path / "huge.yaml"
+    path.write_text("name: tiny\nversion: 1.0.0\ndescription: x\nchangelog: x\ndimensions:\n"
+                    "  formal_commitment: {weight: 1}\n  military_aid: {weight: 1" + "0" * 400 + "}\n"
+                    "labels: {low: {title: Low}}\nbands: [{label: low, min: 0, max: 100}]\n", encoding="utf-8")
+    result = cli("rate", "iran", "russia", "--data", str(TINY), "--rubric", str(path), "--format", "json")
+    assert result.exit_code == 2, result.stderr

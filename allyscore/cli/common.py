@@ -20,10 +20,12 @@ F = TypeVar("F", bound=Callable[..., Any])
 
 app = typer.Typer(
     name="allyscore",
-    help="Is a tie between two states a real alliance, or only an axis of convenience?",
+    help="Is a tie between two states a real alliance, or only an axis of convenience?\n\n"
+         "Example: allyscore rate iran russia",
     no_args_is_help=True,
     add_completion=True,
     pretty_exceptions_enable=False,
+    rich_markup_mode=None,  # plain help: instant, and the same on every terminal
     context_settings={"help_option_names": ["-h", "--help"]},
 )
 

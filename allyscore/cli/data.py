@@ -8,7 +8,8 @@ import typer
 
 from .common import Format, app, err, handled
 
-data_app = typer.Typer(help="Check and inspect dataset files.", no_args_is_help=True)
+data_app = typer.Typer(help="Check and inspect dataset files.\n\nExample: allyscore data validate my-ties.yaml",
+                       no_args_is_help=True, rich_markup_mode=None)
 app.add_typer(data_app, name="data")
 
 

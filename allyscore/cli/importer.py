@@ -9,7 +9,10 @@ import typer
 
 from .common import app, err, handled
 
-import_app = typer.Typer(help="Import third-party alliance data as an allyscore dataset.", no_args_is_help=True)
+import_app = typer.Typer(help="Import third-party alliance data as an allyscore dataset.\n\n"
+                        "Example: allyscore import atop atop5_1_directed_dyad_year.csv --year 2018",
+                        no_args_is_help=True,
+                        rich_markup_mode=None)
 app.add_typer(import_app, name="import")
 
 

@@ -8,7 +8,9 @@ import typer
 
 from .common import Format, app, err, handled
 
-rubrics_app = typer.Typer(help="List, show and validate scoring rubrics.", no_args_is_help=True)
+rubrics_app = typer.Typer(help="List, show and validate scoring rubrics.\n\nExample: allyscore rubrics list",
+                          no_args_is_help=True,
+                         rich_markup_mode=None)
 app.add_typer(rubrics_app, name="rubrics")
 
 

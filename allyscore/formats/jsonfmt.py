@@ -25,7 +25,7 @@ def rubric_dict(result: TieScore) -> dict[str, Any]:
 
 
 def dataset_dict(data: LoadedDataset) -> dict[str, Any]:
-    return {"name": data.model.name, "version": data.model.version, "digest": data.digest}
+    return {"name": data.header.name, "version": data.header.version, "digest": data.digest}
 
 
 def observation_dict(obs: Any, data: LoadedDataset) -> dict[str, Any]:

@@ -93,7 +93,7 @@ def render_rate(result: TieScore, data: LoadedDataset, evidence: bool = False, o
     over = ""
     if rub.overrides:
         over = " (weights overridden: " + ", ".join(f"{k}={v:g}" for k, v in sorted(rub.overrides.items())) + ")"
-    out.print(Text(f"Rubric {rub.ref}{over} · data {data.model.name} {data.model.version} · as of "
+    out.print(Text(f"Rubric {rub.ref}{over} · data {data.header.name} {data.header.version} · as of "
                    f"{result.as_of.isoformat()}", style="dim"))
     if evidence:
         render_evidence(result, data, out)

@@ -1,0 +1,184 @@
+"""Plain frozen dataclasses as the domain model, validated by pydantic only at the edge.
+
+The dataset's and rubric's records are stdlib dataclasses: cheap to build and to import. pydantic
+validates untrusted input into them (it understands dataclasses and the constraint markers below, and
+is imported only when something is validated), so a cached, already validated dataset is rebuilt with
+`from_plain` without importing pydantic at all. That keeps `allyscore rate` near the cost of importing
+its command-line stack.
+
+`Record` offers the few pydantic-style methods the code base uses: model_validate(_json),
+model_json_schema, model_dump, model_copy.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import types
+import typing
+from collections.abc import Callable
+from functools import cache
+from typing import Any, ClassVar, TypeVar
+
+R = TypeVar("R", bound="Record")
+
+
+# --- constraint markers pydantic understands (through __get_pydantic_core_schema__) -------------
+
+class Pattern:
+    """The string must match `regex` (shows in the JSON Schema as `pattern`)."""
+
+    __slots__ = ("regex",)
+
+    def __init__(self, regex: str) -> None:
+        self.regex = regex
+
+    def __get_pydantic_core_schema__(self, source: Any, handler: Any) -> Any:
+        schema = handler(source)
+        schema["pattern"] = self.regex
+        return schema
+
+
+class Core:
+    """Set keys of the type's pydantic core schema, e.g. Core(strict=True, allow_inf_nan=False)."""
+
+    __slots__ = ("settings",)
+
+    def __init__(self, **settings: Any) -> None:
+        self.settings = settings
+
+    def __get_pydantic_core_schema__(self, source: Any, handler: Any) -> Any:
+        schema = handler(source)
+        schema.update(self.settings)
+        return schema
+
+
+def Strict() -> Core:  # noqa: N802 - reads like the marker it makes
+    """No lax conversions: an int is an int, not True and not "7"."""
+    return Core(strict=True)
+
+
+class Before:
+    """Run `fn` on the raw value before the type's own validation."""
+
+    __slots__ = ("fn",)
+
+    def __init__(self, fn: Callable[[Any], Any]) -> None:
+        self.fn = fn
+
+    def __get_pydantic_core_schema__(self, source: Any, handler: Any) -> Any:
+        from pydantic_core import core_schema
+
+        return core_schema.no_info_before_validator_function(self.fn, handler(source))
+
+
+CONFIG = {"extra": "forbid"}
+
+
+# --- the record base -----------------------------------------------------------------------------
+
+class Record:
+    """Mixin for the model's frozen dataclasses."""
+
+    __slots__ = ()
+    __pydantic_config__: ClassVar[dict[str, Any]] = CONFIG
+
+    @classmethod
+    def model_validate(cls: type[R], data: Any) -> R:
+        """Validate untrusted data into an instance (raises pydantic.ValidationError)."""
+        return _adapter(cls).validate_python(data)
+
+    @classmethod
+    def model_validate_json(cls: type[R], text: str | bytes) -> R:
+        return _adapter(cls).validate_json(text)
+
+    @classmethod
+    def model_json_schema(cls) -> dict[str, Any]:
+        return _adapter(cls).json_schema()
+
+    @classmethod
+    def from_plain(cls: type[R], data: Any) -> R:
+        """Rebuild an instance from `to_plain` output that was validated before (no validation)."""
+        return _builder(cls)(data)
+
+    def model_dump(self, mode: str = "json", exclude: set[str] | None = None) -> dict[str, Any]:
+        out = to_plain(self)
+        for key in exclude or ():
+            out.pop(key, None)
+        return out
+
+    def model_copy(self: R, update: dict[str, Any] | None = None) -> R:
+        return dataclasses.replace(self, **(update or {}))  # type: ignore[type-var]
+
+
+@cache
+def _adapter(cls: type) -> Any:
+    from pydantic import TypeAdapter
+
+    return TypeAdapter(cls)
+
+
+def to_plain(value: Any) -> Any:
+    """JSON-ready data: dataclasses become dicts (in field order), dates ISO text, tuples lists."""
+    if isinstance(value, Record):
+        return {f.name: to_plain(getattr(value, f.name)) for f in dataclasses.fields(value)}  # type: ignore[arg-type]
+    if isinstance(value, dict):
+        return {k: to_plain(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [to_plain(v) for v in value]
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return value
+
+
+# --- rebuilding from trusted plain data ----------------------------------------------------------
+
+def _identity(value: Any) -> Any:
+    return value
+
+
+def _date(value: Any) -> Any:
+    return dt.date.fromisoformat(value) if isinstance(value, str) else value
+
+
+@cache
+def _builder(tp: Any) -> Callable[[Any], Any]:
+    """A function that turns plain data into values of type `tp` (dataclasses, containers, dates)."""
+    origin = typing.get_origin(tp)
+    if origin is typing.Annotated:
+        return _builder(typing.get_args(tp)[0])
+    if isinstance(tp, type) and dataclasses.is_dataclass(tp):
+        hints = typing.get_type_hints(tp, include_extras=True)
+        fields = [(f.name, _builder(hints[f.name])) for f in dataclasses.fields(tp) if f.init]
+
+        def build_record(data: dict[str, Any]) -> Any:
+            return tp(**{name: build(data[name]) for name, build in fields if name in data})
+
+        return build_record
+    if origin in (typing.Union, types.UnionType):
+        inner = [a for a in typing.get_args(tp) if a is not type(None)]
+        if len(inner) == 1:
+            build_one = _builder(inner[0])
+            return lambda v: None if v is None else build_one(v)
+        return _identity  # unions of scalars (int | float) need nothing
+    if origin is list:
+        build_item = _builder(typing.get_args(tp)[0])
+        return lambda v: [build_item(x) for x in v]
+    if origin is tuple:
+        builders = [_builder(a) for a in typing.get_args(tp)]
+        return lambda v: tuple(b(x) for b, x in zip(builders, v))
+    if origin is dict:
+        key_tp, value_tp = typing.get_args(tp)
+        build_key, build_value = _builder(key_tp), _builder(value_tp)
+        if build_key is _identity and _bare(key_tp) is int:
+            build_key = int  # JSON object keys are text
+        return lambda v: {build_key(k): build_value(x) for k, x in v.items()}
+    if tp is dt.date:
+        return _date
+    return _identity
+
+
+def _bare(tp: Any) -> Any:
+    while typing.get_origin(tp) is typing.Annotated:
+        tp = typing.get_args(tp)[0]
+    return tp
