@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -30,9 +31,17 @@ def cache_dir() -> Path | None:
     configured = os.environ.get("ALLYSCORE_CACHE_DIR")
     if configured:
         return Path(configured)
-    from platformdirs import user_cache_dir
+    return user_cache_root() / "allyscore"
 
-    return Path(user_cache_dir("allyscore", appauthor=False))
+
+def user_cache_root() -> Path:
+    """The platform's per-user cache directory (XDG on Linux and BSD, Library/Caches on macOS)."""
+    if sys.platform == "win32":
+        return Path(os.environ.get("LOCALAPPDATA") or Path.home() / "AppData" / "Local")
+    if sys.platform == "darwin":
+        return Path.home() / "Library" / "Caches"
+    xdg = os.environ.get("XDG_CACHE_HOME", "")
+    return Path(xdg) if os.path.isabs(xdg) else Path.home() / ".cache"
 
 
 def _code_fingerprint() -> bytes:

@@ -11,9 +11,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Annotated, Literal
 
-from annotated_types import Ge, Le, MaxLen, MinLen
-
-from .records import Before, Pattern, Record, Strict
+from .records import Before, Core, Ge, Le, MaxLen, MinLen, Pattern, Record, Strict
 
 SCHEMA_VERSION = 1
 MUTUAL = "mutual"
@@ -77,7 +75,7 @@ Confidence = Literal["low", "medium", "high"]
 Signal = Literal["costly", "moderate", "cheap"]
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Dimension(Record):
     """One scored aspect of a tie, defined once in the dataset's catalog."""
 
@@ -93,7 +91,7 @@ class Dimension(Record):
             raise ValueError("levels must describe each of 0, 1, 2, 3 and 4")
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Country(Record):
     code: CountryCode
     name: Text
@@ -101,7 +99,7 @@ class Country(Record):
     cow: Annotated[int, Strict(), Ge(1), Le(999)] | None = None
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Source(Record):
     id: Id
     publisher: Text
@@ -115,7 +113,7 @@ class Source(Record):
             raise ValueError("an undated source needs a note saying why it has no date")
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Observation(Record):
     """A level of one dimension, in one direction, over a period, with its evidence."""
 
@@ -140,7 +138,7 @@ class Observation(Record):
         return self.since <= day and (self.until is None or day <= self.until)
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Tie(Record):
     pair: tuple[CountryCode, CountryCode]
     observations: list[Observation]
@@ -153,7 +151,7 @@ class Tie(Record):
         return (a, b) if a <= b else (b, a)
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class CrisisResponse(Record):
     partner: CountryCode
     delivered: Text
@@ -161,7 +159,7 @@ class CrisisResponse(Record):
     expected: str | None = None
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Crisis(Record):
     """A dated episode in which `target` was attacked or at war, and what its partners delivered."""
 
@@ -179,7 +177,7 @@ class Crisis(Record):
             raise ValueError(f"crisis ends ({self.end}) before it starts ({self.start})")
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Dataset(Record):
     schema_version: Literal[1]
     name: Text

@@ -49,13 +49,40 @@ class Core:
 
     def __get_pydantic_core_schema__(self, source: Any, handler: Any) -> Any:
         schema = handler(source)
-        schema.update(self.settings)
+        _apply(schema, self.settings)
         return schema
 
 
-def Strict() -> Core:  # noqa: N802 - reads like the marker it makes
+def _apply(schema: dict[str, Any], settings: dict[str, Any]) -> None:
+    """Set keys on a core schema, reaching into unions (int | float) and optionals."""
+    if schema.get("type") == "union":
+        for choice in schema["choices"]:
+            _apply(choice[0] if isinstance(choice, tuple) else choice, settings)
+    elif schema.get("type") in ("nullable", "default"):
+        _apply(schema["schema"], settings)
+    else:
+        schema.update(settings)
+
+
+def Strict() -> Core:  # noqa: N802 - these read like the markers they make
     """No lax conversions: an int is an int, not True and not "7"."""
     return Core(strict=True)
+
+
+def Ge(bound: float) -> Core:  # noqa: N802
+    return Core(ge=bound)
+
+
+def Le(bound: float) -> Core:  # noqa: N802
+    return Core(le=bound)
+
+
+def MinLen(n: int) -> Core:  # noqa: N802
+    return Core(min_length=n)
+
+
+def MaxLen(n: int) -> Core:  # noqa: N802
+    return Core(max_length=n)
 
 
 class Before:

@@ -15,19 +15,19 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Annotated, Any
 
-from annotated_types import Ge, Le
-
 from .errors import InputFileError, LookupFailed, Problem
 from .model import CountryCode, DimensionId, Text
-from .records import Before, Core, Pattern, Record, Strict, to_plain
+from .records import Before, Core, Ge, Le, Pattern, Record, Strict, to_plain
 
 DEFAULT_RUBRIC = "costly-signals"
-Number = Annotated[int, Strict()] | Annotated[float, Core(strict=True, allow_inf_nan=False)]  # .inf or .nan would poison scores
+# finite and bounded: .inf, .nan or a 400-digit integer would poison scores
+Number = Annotated[int, Core(strict=True, ge=-10**15, le=10**15)] | \
+    Annotated[float, Core(strict=True, allow_inf_nan=False, ge=-1e15, le=1e15)]
 LabelId = Annotated[str, Pattern(r"^[a-z][a-z0-9_]*$")]
 SemVer = Annotated[str, Pattern(r"^\d+\.\d+\.\d+$")]
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class TransformSpec(Record):
     name: Text
     params: dict[str, Number] = field(default_factory=dict)
@@ -40,7 +40,7 @@ def _transform(value: Any) -> Any:
 Transform = Annotated[TransformSpec, Before(_transform)]  # `transform: power` is short for {name: power}
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class DimensionSpec(Record):
     weight: Annotated[Number, Ge(0)]
     fold: str | None = None
@@ -50,7 +50,7 @@ class DimensionSpec(Record):
     unknown_direction: Annotated[Number, Ge(0), Le(4)] | None = None
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Condition(Record):
     """Bounds on a dimension's folded level (0..4), or on `score` (0..100)."""
 
@@ -58,7 +58,7 @@ class Condition(Record):
     max: Number | None = None
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Rule(Record):
     """Relabel a tie: when every `when` condition holds (or some `unless` condition fails)."""
 
@@ -69,32 +69,32 @@ class Rule(Record):
     unless: dict[str, Condition] = field(default_factory=dict)
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Band(Record):
     label: LabelId
     min: Annotated[Number, Ge(0), Le(100)]
     max: Annotated[Number, Ge(0), Le(100)]
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class LabelSpec(Record):
     title: Text
     description: str | None = None
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class MissingPolicy(Record):
     policy: str = "skip"  # skip: leave unknown dimensions out and renormalise; zero; midpoint
     min_coverage: Annotated[Number, Ge(0), Le(1)] = 0.0
     label: LabelId | None = None  # the label when coverage falls below min_coverage
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class IndicatorSpec(Record):
     asymmetry_flag: Annotated[Number, Ge(0), Le(1)] = 0.33
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Rubric(Record):
     name: Annotated[str, Pattern(r"^[a-z][a-z0-9-]*$")]
     version: SemVer

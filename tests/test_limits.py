@@ -132,9 +132,7 @@ def test_tagged_scalars_with_bad_values_are_input_errors():
             yamlio.parse(text, "x.yaml")
 
 
-@pytest.mark.xfail(strict=True, reason="found by fuzz/run_fuzz.py (seed 1, inputs 21081 and 40077): rubric numbers "
-                   "are unbounded ints, so a 400-digit weight validates and `rate` dies on float() with exit 70; "
-                   "the fix (bound rubric numbers, e.g. |x| <= 1e15) belongs in rubric.py, being refactored")
+# found by fuzz/run_fuzz.py (seed 1, inputs 21081 and 40077): rubric numbers are bounded now
 def test_a_huge_integer_weight_is_an_input_error(cli, tmp_path):
     path = tmp_path / "huge.yaml"
     path.write_text("name: tiny\nversion: 1.0.0\ndescription: x\nchangelog: x\ndimensions:\n"
