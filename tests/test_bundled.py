@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from pathlib import Path
 
 import pytest
 
@@ -94,3 +95,29 @@ def test_as_of_gives_the_tie_as_it_stood(data, latest):
     assert after.dimension("formal_commitment").value == 4
     # the Iran-Russia treaty of January 2025 (in force 2 October 2025) has no defence clause
     assert allyscore.rate(data, "iran", "russia", latest).dimension("formal_commitment").value == 2
+
+
+ATOP = Path(__file__).resolve().parent.parent.parent / "shared" / "data" / "atop" / "atop5_1_directed_dyad_year.csv"
+
+
+@pytest.mark.skipif(not ATOP.exists(), reason=f"ATOP v5.1 dyad-year file not found at {ATOP}")
+def test_formal_commitments_agree_with_atop_up_to_2018(data):
+    from allyscore.importers.atop import check_dataset
+
+    result = check_dataset(data, ATOP)
+    assert len(result.checked) == len(data.model.ties)
+    assert [(f.pair, f.years) for f in result.disagreements] == []
+
+
+def test_no_date_lies_after_the_dataset_as_of(data):
+    for tie in data.model.ties:
+        for obs in tie.observations:
+            assert obs.since <= data.model.as_of and (obs.until is None or obs.until <= data.model.as_of)
+    for crisis in data.model.crises:
+        assert crisis.start <= data.model.as_of
+
+
+def test_every_source_is_cited(data):
+    cited = {s for t in data.model.ties for o in t.observations for s in o.sources}
+    cited |= {s for c in data.model.crises for s in [*c.sources, *(x for r in c.responses for x in r.sources)]}
+    assert sorted(set(data.sources) - cited) == []

@@ -565,7 +565,8 @@ class AtopCheck:
 RULE = ("Each year from 1815 to {last}: ATOP's level (its obligations mapped defence 4, offence 3, neutrality "
         "or consultation 2, non-aggression 1, none 0; a mutual dimension compared with the weaker of the two "
         "directions) agrees when the dataset holds that level on some day of the year, since ATOP counts a "
-        "year when an obligation was in force on any day of it.")
+        "year when an obligation was in force on any day of it. A defence pledge (4) also agrees with a "
+        "curated 3, the catalog's level for a hedged or doubted defence pledge, which ATOP does not code.")
 
 
 def check_dataset(data: Any, atop_csv: str | Path, last_year: int = 2018) -> AtopCheck:
@@ -620,6 +621,11 @@ def _held(observations: list[Any], year: int, directed: bool, a: str, b: str) ->
     return out
 
 
+# The catalog keeps 3 for a defence pledge that is hedged, conditional or openly doubted, which ATOP
+# does not code: a curated 3 or 4 agrees with an ATOP defence pledge.
+_AGREEING = {4: {3, 4}}
+
+
 def _classify(held: dict[str, tuple[int, ...]], atop: dict[str, int]) -> str | None:
     kinds = set()
     for d, level in atop.items():
@@ -627,7 +633,7 @@ def _classify(held: dict[str, tuple[int, ...]], atop: dict[str, int]) -> str | N
         if not levels:
             if level > 0:
                 kinds.add("uncovered")
-        elif level not in levels:
+        elif not set(levels) & _AGREEING.get(level, {level}):
             kinds.add("disagreement")
     if "disagreement" in kinds:
         return "disagreement"
