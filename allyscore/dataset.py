@@ -180,9 +180,16 @@ def validate_model(model_type: Any, located: Any) -> Any:
     try:
         return model_type.model_validate(located.data)
     except ValidationError as exc:
-        found: dict[tuple[Any, ...], Problem] = {}  # one per path: of a union's failed members, the last
+        # one problem per path: of a union's failed members (int | float), a broken bound ("less than or
+        # equal to") says more than a wrong type, else the last (broadest) type error
+        found: dict[tuple[Any, ...], Problem] = {}
+        bound: set[tuple[Any, ...]] = set()
         for error in exc.errors(include_url=False):
             path = _data_path(located.data, error["loc"])
+            if path in bound:
+                continue
+            if not error["type"].endswith(("_type", "_parsing")):
+                bound.add(path)
             extra = error["type"] in _EXTRA
             message = _message(error, path)
             line, column = located.position(path, prefer_key=extra)
