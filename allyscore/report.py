@@ -47,6 +47,7 @@ class ReportPlan:
     problems: list[Problem] = field(default_factory=list)  # bad pairs: each reported, then skipped
     notes: list[Problem] = field(default_factory=list)  # warnings (e.g. a pair listed twice)
     dataset_path: str | None = None  # as the user gave it; None: the bundled dataset
+    uncertainty: tuple[int, int, float] | None = None  # (draws, seed, level): add intervals when set
 
     @property
     def size(self) -> int:
@@ -150,9 +151,9 @@ def report_header(plan: ReportPlan) -> dict[str, Any]:
     }
 
 
-def entry_dict(plan: ReportPlan, result: Any) -> dict[str, Any]:
+def entry_dict(plan: ReportPlan, result: Any, uncertainty: Any = None) -> dict[str, Any]:
     """One tie under one rubric: the rate JSON, plus the tool, the dataset's path and the rubric's ref."""
-    base = tie_score_dict(result, plan.data)
+    base = tie_score_dict(result, plan.data, uncertainty=uncertainty)
     out: dict[str, Any] = {"schema_version": REPORT_SCHEMA_VERSION, "tool": tool_dict()}
     for key, value in base.items():
         if key == "schema_version":
@@ -167,7 +168,17 @@ def entry_dict(plan: ReportPlan, result: Any) -> dict[str, Any]:
 
 def iter_entries(plan: ReportPlan) -> Iterator[dict[str, Any]]:
     """Score each tie under each rubric, in order (ties first, then rubrics), one entry at a time."""
+    sims: dict[int, dict[tuple[str, str], Any]] = {}
     for key in plan.pairs:
         tie = plan.data.ties[key]
-        for rubric in plan.rubrics:
-            yield entry_dict(plan, score_tie(plan.data, tie, rubric, plan.as_of))
+        for i, rubric in enumerate(plan.rubrics):
+            sim = None
+            if plan.uncertainty is not None:
+                if i not in sims:  # one vectorised run per rubric, over every tie of the report
+                    from .uncertainty import simulate
+
+                    draws, seed, level = plan.uncertainty
+                    results = simulate(plan.data, plan.pairs, rubric, plan.as_of, draws, seed, level)
+                    sims[i] = {r.pair: r for r in results}
+                sim = sims[i][key]
+            yield entry_dict(plan, score_tie(plan.data, tie, rubric, plan.as_of), sim)

@@ -91,6 +91,19 @@ class Indicators(_Closed):
     coverage: Number = Field(ge=0, le=1)
 
 
+class Interval(_Closed):
+    low: Number = Field(ge=0, le=100)
+    high: Number = Field(ge=0, le=100)
+    level: Number = Field(gt=0, lt=1, description="The interval's coverage, e.g. 0.9.")
+
+
+class Simulation(_Closed):
+    draws: int = Field(ge=1)
+    seed: int
+    mean: Number
+    model: str = Field(description="How levels vary with their confidence (allyscore.uncertainty).")
+
+
 class ReportEntry(_Closed):
     """One tie under one rubric; self-contained (a jsonl line needs nothing else)."""
 
@@ -107,6 +120,10 @@ class ReportEntry(_Closed):
     as_of: str = Field(pattern=r"^\d{4}-\d{2}-\d{2}$")
     dimensions: list[DimensionEntry]
     indicators: Indicators
+    interval: Interval | None = Field(None, description="With --uncertainty: the score's Monte Carlo interval.")
+    label_probabilities: dict[str, Number] | None = Field(
+        None, description="With --uncertainty: each label's share of the draws (they sum to 1).")
+    simulation: Simulation | None = Field(None, description="With --uncertainty: how the draws were made.")
 
 
 class ReportDocument(_Closed):

@@ -160,6 +160,11 @@ def report(
                                help="Write to this file (atomically, only once the run has succeeded) instead of stdout."),
     keep_going: bool = typer.Option(False, "--keep-going", "-k",
                                     help="Skip bad pairs (still reported on stderr) and exit 0."),
+    uncertainty: bool = typer.Option(False, "--uncertainty", "-u",
+                                     help="Add each score's interval and label probabilities (Monte Carlo)."),
+    draws: int = typer.Option(None, "--draws", help="Monte Carlo draws (default 2000); implies --uncertainty."),
+    seed: int = typer.Option(None, "--seed", help="Random seed (default 20260101); implies --uncertainty."),
+    level: float = typer.Option(None, "--level", help="The interval's coverage (default 0.9); implies --uncertainty."),
 ) -> None:
     """Score many ties, under one or more rubrics, for scripts, spreadsheets and readers.
 
@@ -175,6 +180,8 @@ def report(
       allyscore report --pairs-file pairs.txt --format csv --output ties.csv
 
       allyscore report --format jsonl | jq .score
+
+      allyscore report --uncertainty --format csv --output ties.csv
     """
     from ..dataset import load_dataset
     from ..report import plan_report
@@ -187,6 +194,11 @@ def report(
     dataset = load_dataset(data)
     rubrics = [resolve_rubric(ref, catalog=set(dataset.dimensions)) for ref in (rubric or [None])]
     plan = plan_report(dataset, rubrics, requests, day, dataset_path=data)
+    if uncertainty or draws is not None or seed is not None or level is not None:  # numpy only when asked
+        from ..uncertainty import DEFAULT_DRAWS, DEFAULT_LEVEL, DEFAULT_SEED
+
+        plan.uncertainty = (DEFAULT_DRAWS if draws is None else draws, DEFAULT_SEED if seed is None else seed,
+                            DEFAULT_LEVEL if level is None else level)
 
     for note in plan.notes:
         err(f"allyscore: {note.format()}")

@@ -14,6 +14,7 @@ FIXED_COLUMNS = [
     "pair", "a", "b", "a_name", "b_name", "rubric", "rubric_name", "rubric_version", "rubric_digest",
     "dataset_name", "dataset_version", "dataset_digest", "as_of", "score", "label", "label_title", "reasons",
     "coverage", "asymmetry", "asymmetry_giver", "asymmetry_flagged", "say_do_gap",
+    "interval_low", "interval_high", "interval_level", "label_probabilities",
 ]
 
 
@@ -48,6 +49,10 @@ def row(header: dict[str, Any], entry: dict[str, Any]) -> list[str]:
         "asymmetry_giver": ind["asymmetry"]["giver"], "asymmetry_flagged": ind["asymmetry"]["flagged"],
         "say_do_gap": ind["say_do_gap"],
     }
+    if entry.get("interval"):  # report --uncertainty
+        values.update(interval_low=entry["interval"]["low"], interval_high=entry["interval"]["high"],
+                      interval_level=entry["interval"]["level"],
+                      label_probabilities="; ".join(f"{k}={v:g}" for k, v in entry["label_probabilities"].items()))
     for dim in entry["dimensions"]:
         values[f"level_{dim['id']}"] = dim["value"] if dim["status"] != "unknown" else None
         values[f"contribution_{dim['id']}"] = dim["contribution"]
