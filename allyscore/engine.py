@@ -68,6 +68,8 @@ class TieScore:
     dimensions: tuple[DimensionScore, ...]
     indicators: Indicators
     crises: tuple[Any, ...] = field(default=())
+    top_label: str | None = None  # the label of the rubric's highest band (e.g. alliance)
+    short_of: tuple[str, ...] = ()  # what keeps the tie from the top label (empty when it has it)
 
     def dimension(self, dim_id: str) -> DimensionScore:
         return next(d for d in self.dimensions if d.id == dim_id)
@@ -164,12 +166,14 @@ def score_tie(data: LoadedDataset, tie: Tie, rubric: ResolvedRubric, as_of: dt.d
     coverage = sum(d.weight for d in dims if d.status == "known") / total_weight if total_weight else 0.0
     indicators = Indicators(_asymmetry(dims, a, b, spec.indicators.asymmetry_flag), _say_do_gap(dims),
                             round(coverage, 6))
-    label, reasons = _label(spec, score, {d.id: d.value for d in dims if d.status == "known"}, coverage)
+    known = {d.id: d.value for d in dims if d.status == "known"}
+    label, reasons = _label(spec, score, known, coverage)
+    top, short_of = _short_of(spec, score, known, coverage, label)
     names = {a: data.countries.name(a), b: data.countries.name(b)}
     crises = tuple(c for c in data.crises_for(tie) if c.start <= day)
     return TieScore(pair=(a, b), names=names, as_of=day, rubric=rubric, score=score, label=label,
                     label_title=spec.labels[label].title, reasons=tuple(reasons), dimensions=dims,
-                    indicators=indicators, crises=crises)
+                    indicators=indicators, crises=crises, top_label=top, short_of=short_of)
 
 
 def _holds(cond: Condition, value: float | None) -> bool:
@@ -198,6 +202,22 @@ def _label(spec: Any, score: float, values: dict[str, float], coverage: float) -
         reasons.append(f"only {coverage:.0%} of the rubric's weight rests on known dimensions "
                        f"(needs {spec.missing.min_coverage:.0%})")
     return label, reasons
+
+
+def _short_of(spec: Any, score: float, values: dict[str, float], coverage: float,
+              label: str) -> tuple[str, tuple[str, ...]]:
+    """What keeps a tie from the label of the highest band: the score, then any rule that would
+    relabel it even with a top-band score (e.g. "no defence pledge")."""
+    top_band = max(spec.bands, key=lambda band: band.max)
+    if label == top_band.label:
+        return top_band.label, ()
+    out = []
+    if score < top_band.min:
+        out.append(f"score {score:.1f} is below {top_band.min:g}")
+    hypothetical, reasons = _label(spec, max(score, top_band.min), values, coverage)
+    if hypothetical != top_band.label:
+        out += reasons
+    return top_band.label, tuple(out)
 
 
 def _asymmetry(dims: tuple[DimensionScore, ...], a: str, b: str, flag: float) -> Asymmetry:

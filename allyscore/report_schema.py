@@ -104,6 +104,11 @@ class Simulation(_Closed):
     model: str = Field(description="How levels vary with their confidence (allyscore.uncertainty).")
 
 
+class ShortOf(_Closed):
+    label: str | None = Field(description="The label of the rubric's highest band (e.g. alliance).")
+    because: list[str] = Field(description="What keeps the tie from it; empty when the tie has it.")
+
+
 class ReportEntry(_Closed):
     """One tie under one rubric; self-contained (a jsonl line needs nothing else)."""
 
@@ -115,6 +120,7 @@ class ReportEntry(_Closed):
     label: str
     label_title: str
     reasons: list[str]
+    short_of: ShortOf
     rubric: RubricRef
     dataset: DatasetRef
     as_of: str = Field(pattern=r"^\d{4}-\d{2}-\d{2}$")

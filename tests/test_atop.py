@@ -229,11 +229,14 @@ ties:
 def test_check_atop_lists_disagreements_by_year_ranges(tmp_path, cli):
     rows = [f"{a},{b},{y},1,0,0,0,0" for y in range(1950, 1956) for a, b in ((2, 200), (200, 2))]
     csv_path = write(tmp_path, rows)
-    res = cli("data", "check-atop", str(csv_path), "--data", str(_dataset(tmp_path, 3)), "--format", "json")
+    res = cli("data", "check-atop", str(csv_path), "--data", str(_dataset(tmp_path, 2)), "--format", "json")
     assert res.exit_code == 1, res.stderr
     body = json.loads(res.stdout)
     assert [(d["years"], d["ours"], d["atop"]) for d in body["disagreements"]] == \
-        [("1950-1953", {"mutual": [3]}, {"mutual": 4})]
+        [("1950-1953", {"mutual": [2]}, {"mutual": 4})]
+    # the catalog's 3 (a hedged or doubted defence pledge) agrees with an ATOP defence pledge
+    hedged = cli("data", "check-atop", str(csv_path), "--data", str(_dataset(tmp_path, 3)), "--format", "json")
+    assert json.loads(hedged.stdout)["disagreements"] == []
     assert [(u["years"], u["ours"]) for u in body["uncovered"]] == [("1954-1955", {"mutual": []})]
     agree = cli("data", "check-atop", str(csv_path), "--data", str(_dataset(tmp_path, 4, until="1955-12-31")))
     assert agree.exit_code == 0 and "0 disagreements" in agree.stderr

@@ -154,3 +154,15 @@ def test_unknown_direction_imputation(data):
     rubric2 = rubric.with_weights({})
     spec = rubric2.model.dimensions["crisis_support"]
     assert spec.fold == "min" and spec.unknown_direction == 2
+
+
+def test_short_of_names_what_keeps_a_tie_from_the_top_label(rubric):
+    from allyscore.engine import _short_of
+
+    spec = rubric.model
+    top, because = _short_of(spec, 48.0, {"formal_commitment": 2}, 1.0, "axis_of_convenience")
+    assert top == "alliance"
+    assert because == ("score 48.0 is below 60", "no written defence pledge (formal commitment below 3)")
+    assert _short_of(spec, 48.0, {"formal_commitment": 4}, 1.0, "axis_of_convenience")[1] == \
+        ("score 48.0 is below 60",)
+    assert _short_of(spec, 70.0, {"formal_commitment": 4, "crisis_support": 3}, 1.0, "alliance")[1] == ()

@@ -84,6 +84,7 @@ def tie_score_dict(result: TieScore, data: LoadedDataset, evidence: bool = False
         "label": result.label,
         "label_title": result.label_title,
         "reasons": list(result.reasons),
+        "short_of": {"label": result.top_label, "because": list(result.short_of)},
         "rubric": rubric_dict(result),
         "dataset": dataset_dict(data),
         "as_of": result.as_of.isoformat(),

@@ -31,6 +31,10 @@ def _level(value: Any) -> str:
     return f"{value:g}" if isinstance(value, float) else str(value)
 
 
+def _article(word: str) -> str:
+    return "an" if word[:1] in "aeiou" else "a"
+
+
 def label_text(label: str, title: str) -> Text:
     return Text(title, style=LABEL_STYLES.get(label, "bold"))
 
@@ -68,6 +72,9 @@ def render_rate(result: TieScore, data: LoadedDataset, evidence: bool = False, o
     out.print(line)
     for reason in result.reasons:
         out.print(f"  because {reason}")
+    if result.short_of and result.top_label:
+        top = result.rubric.model.labels[result.top_label].title.lower()
+        out.print(Text(f"Not {_article(top)} {top}: " + "; ".join(result.short_of)))
     if uncertainty is not None:  # an allyscore.uncertainty.TieUncertainty (rate --uncertainty)
         titles = {k: v.title for k, v in result.rubric.model.labels.items()}
         probs = sorted(uncertainty.label_probabilities.items(), key=lambda kv: -kv[1])
