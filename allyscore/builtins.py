@@ -65,7 +65,10 @@ def weighted_geometric(values: Sequence[float], weights: Sequence[float],
     score = math.exp(sum(logs))
     mean_score, mean_parts = weighted_mean(values, weights)
     # attribute the score in proportion to each dimension's share of the weighted mean
-    parts = [score * p / mean_score for p in mean_parts] if mean_score else [0.0] * len(values)
+    if mean_score:
+        parts = [score * p / mean_score for p in mean_parts]
+    else:  # every value is 0 and the floor still scores: split it by weight
+        parts = [score * w / total for w in weights]
     return score, parts
 
 

@@ -132,6 +132,98 @@ class ReportEntry(_Closed):
     simulation: Simulation | None = Field(None, description="With --uncertainty: how the draws were made.")
 
 
+class SourceEntry(_Closed):
+    id: str
+    publisher: str
+    title: str
+    date: str | None = Field(description="YYYY, YYYY-MM or YYYY-MM-DD; null: the page shows no date.")
+    url: str | None = None
+    note: str | None = None
+
+
+class EvidenceEntry(_Closed):
+    direction: str
+    level: Level | None
+    confidence: Literal["low", "medium", "high"]
+    since: str
+    until: str | None
+    claim: str
+    sources: list[SourceEntry]
+    notes: str | None = None
+    crisis: str | None = None
+
+
+class RateDimensionEntry(DimensionEntry):
+    evidence: list[EvidenceEntry] | None = Field(None, description="With --evidence: the observations in effect.")
+
+
+class CrisisResponseEntry(_Closed):
+    partner: str
+    delivered: str
+    expected: str | None
+    dimension: str | None = None
+    level: Number | None = None
+    top_level: Number | None = None
+    gap: Number | None = None
+
+
+class CrisisEntry(_Closed):
+    id: str
+    name: str
+    target: str
+    start: str
+    end: str | None
+    responses: list[CrisisResponseEntry]
+
+
+class RateRubricRef(_Closed):
+    name: str
+    version: str
+    digest: str = Field(pattern=r"^sha256:[0-9a-f]{64}$")
+    weights_overridden: dict[str, Number] | None = None
+
+
+class RateDatasetRef(_Closed):
+    name: str
+    version: str
+    digest: str = Field(pattern=r"^sha256:[0-9a-f]{64}$")
+
+
+class RateResult(_Closed):
+    """`allyscore rate --format json`: one tie under one rubric (evidence and crises with --evidence)."""
+
+    schema_version: SchemaVersion
+    pair: list[str] = Field(min_length=2, max_length=2)
+    names: dict[str, str]
+    score: Number = Field(ge=0, le=100)
+    label: str
+    label_title: str
+    reasons: list[str]
+    short_of: ShortOf
+    rubric: RateRubricRef
+    dataset: RateDatasetRef
+    as_of: str = Field(pattern=r"^\d{4}-\d{2}-\d{2}$")
+    dimensions: list[RateDimensionEntry]
+    indicators: Indicators
+    interval: Interval | None = None
+    label_probabilities: dict[str, Number] | None = None
+    simulation: Simulation | None = None
+    crises: list[CrisisEntry] | None = None
+
+
+def rate_schema() -> dict[str, Any]:
+    """The JSON Schema (draft 2020-12) of `allyscore rate --format json`."""
+    from pydantic import TypeAdapter
+
+    return {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "$id": f"urn:allyscore:schema:rate:{REPORT_SCHEMA_VERSION}",
+        "title": "allyscore rate",
+        "x-schema-version": REPORT_SCHEMA_VERSION,
+        **TypeAdapter(RateResult).json_schema(),
+    }
+
+
 class ReportDocument(_Closed):
     """A json report: the header, then one entry per tie and rubric."""
 

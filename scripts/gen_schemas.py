@@ -14,7 +14,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 SCHEMAS = ROOT / "schemas"
-KINDS = ("dataset", "rubric", "report")
+KINDS = ("dataset", "rubric", "report", "rate")
 
 
 def schema_text(kind: str) -> str:

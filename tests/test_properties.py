@@ -171,8 +171,7 @@ def test_scores_lie_in_0_100_and_contributions_add_up(data, rubric):
             assert sum(d.contribution for d in result.dimensions) == pytest.approx(result.score, abs=1e-4)
 
 
-@pytest.mark.xfail(strict=True, reason="weighted_geometric floors values at 0.01, so every value 0 scores 1 point, "
-                   "but it splits the score in proportion to the weighted mean (0): contributions add up to 0")
+# weighted_geometric floors values at 0.01, so every value 0 scores 1 point; that point is split by weight
 def test_geometric_contributions_add_up_when_every_value_is_zero(mini_path):
     from allyscore.dataset import load_dataset
 
@@ -333,9 +332,12 @@ def test_json_output_validates_against_the_schema_and_is_byte_identical(report_v
         assert first.stdout_bytes == second.stdout_bytes
 
 
-@pytest.mark.xfail(strict=True, reason="`rate --format json` has no published schema: it lacks `tool`, "
-                   "rubric.ref and dataset.path, and adds `evidence`/`crises`, which the report schema refuses")
-def test_rate_json_validates_against_the_published_schema(report_validator, mini_path):
-    result = _cli("rate", "iran", "russia", "--data", str(mini_path), "--format", "json")
-    assert result.exit_code == 0
-    assert list(report_validator.iter_errors(json.loads(result.stdout))) == []
+def test_rate_json_validates_against_the_published_schema(mini_path):
+    """`allyscore schema rate` publishes the schema of `rate --format json`, with and without --evidence."""
+    import jsonschema
+
+    validator = jsonschema.Draft202012Validator(json.loads(_cli("schema", "rate").stdout))
+    for extra in ([], ["--evidence"], ["--weight", "rhetoric=0"]):
+        result = _cli("rate", "iran", "russia", "--data", str(mini_path), "--format", "json", *extra)
+        assert result.exit_code == 0
+        assert list(validator.iter_errors(json.loads(result.stdout))) == []

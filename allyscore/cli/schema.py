@@ -15,6 +15,7 @@ class SchemaKind(str, Enum):
     dataset = "dataset"
     rubric = "rubric"
     report = "report"
+    rate = "rate"
 
 
 def schema_for(kind: SchemaKind) -> dict[str, Any]:
@@ -26,6 +27,10 @@ def schema_for(kind: SchemaKind) -> dict[str, Any]:
         from ..rubric import Rubric
 
         return _extends(_transform_shorthand(Rubric.model_json_schema()))
+    if kind is SchemaKind.rate:
+        from ..report_schema import rate_schema
+
+        return rate_schema()
     from ..report_schema import report_schema
 
     return report_schema()
@@ -55,7 +60,7 @@ def _extends(schema: dict[str, Any]) -> dict[str, Any]:
 @app.command()
 @handled
 def schema(
-    kind: SchemaKind = typer.Argument(..., help="dataset, rubric or report (the json/jsonl output of `report`)."),
+    kind: SchemaKind = typer.Argument(..., help="dataset, rubric, report (the json/jsonl output of `report`) or rate (`rate --format json`)."),
 ) -> None:
     """Print the JSON Schema of a dataset file, a rubric file, or `allyscore report` output.
 
