@@ -210,7 +210,7 @@ def audit_tie(data: LoadedDataset, tie: Tie, stale_before: dt.date) -> TieAudit:
         groups.setdefault((obs.dimension, obs.direction), []).append((index, obs))
     levels: list[LevelRef] = []
     for key in sorted(groups):
-        chosen = in_effect([o for _, o in groups[key]], day)
+        chosen = in_effect([o for _, o in groups[key]], day, data.crisis_starts)
         if chosen is None:
             continue
         index = next(i for i, o in groups[key] if o is chosen)

@@ -65,6 +65,10 @@ class LoadedDataset:
         return {c.id: c for c in self.header.crises}
 
     @cached_property
+    def crisis_starts(self) -> dict[str, dt.date]:
+        return {c.id: c.start for c in self.header.crises}
+
+    @cached_property
     def ties(self) -> Mapping[tuple[str, str], Tie]:
         if self._model is not None or self._raw is None:
             return {t.key: t for t in self.model.ties}

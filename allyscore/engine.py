@@ -102,17 +102,20 @@ def in_effect(observations: list[Observation], day: dt.date, crisis_start: dict[
     return best
 
 
-def observations_in_effect(data: LoadedDataset, tie: Tie, day: dt.date) -> dict[tuple[str, str], Observation | None]:
-    """For each (dimension, direction) of the tie, the observation in effect on `day` (see `in_effect`)."""
-    a, b = tie.key
-    by_key: dict[tuple[str, str], list[Observation]] = {}
+def observations_in_effect(data: LoadedDataset, tie: Tie, day: dt.date) -> dict[tuple[str, str], Observation]:
+    """For each (dimension, direction) the tie has observations for, the one in effect on `day`.
+
+    A (dimension, direction) with no observation in effect is absent: unknown.
+    """
+    groups: dict[tuple[str, str], list[Observation]] = {}
     for obs in tie.observations:
-        by_key.setdefault((obs.dimension, obs.direction), []).append(obs)
-    starts = {c.id: c.start for c in data.header.crises}
-    out: dict[tuple[str, str], Observation | None] = {}
-    for dim in data.header.dimensions:
-        for direction in ([f"{a}->{b}", f"{b}->{a}"] if dim.directed else [MUTUAL]):
-            out[(dim.id, direction)] = in_effect(by_key.get((dim.id, direction), []), day, starts)
+        groups.setdefault((obs.dimension, obs.direction), []).append(obs)
+    starts = data.crisis_starts
+    out = {}
+    for key, observations in groups.items():
+        chosen = in_effect(observations, day, starts)
+        if chosen is not None:
+            out[key] = chosen
     return out
 
 
@@ -130,7 +133,7 @@ def score_tie(data: LoadedDataset, tie: Tie, rubric: ResolvedRubric, as_of: dt.d
         if dim_spec is None:
             continue
         directions = [f"{a}->{b}", f"{b}->{a}"] if dim.directed else [MUTUAL]
-        used = [current[(dim.id, d)] for d in directions]
+        used = [current.get((dim.id, d)) for d in directions]
         flows = {d: (o.level if o else None) for d, o in zip(directions, used)}
         known = {d: float(v) for d, v in flows.items() if v is not None}
         if known and dim_spec.unknown_direction is not None:
