@@ -14,7 +14,13 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 SCHEMAS = ROOT / "schemas"
-KINDS = ("dataset", "rubric", "report", "rate")
+
+
+def kinds() -> list[str]:
+    """Every kind that `allyscore schema` knows (dataset, rubric, report, ...): one file each."""
+    from allyscore.cli.schema import SchemaKind
+
+    return [kind.value for kind in SchemaKind]
 
 
 def schema_text(kind: str) -> str:
@@ -26,7 +32,7 @@ def schema_text(kind: str) -> str:
 
 
 def expected() -> dict[Path, str]:
-    return {SCHEMAS / f"{kind}.schema.json": schema_text(kind) for kind in KINDS}
+    return {SCHEMAS / f"{kind}.schema.json": schema_text(kind) for kind in kinds()}
 
 
 def main(argv: list[str]) -> int:
@@ -44,6 +50,10 @@ def main(argv: list[str]) -> int:
             path.parent.mkdir(exist_ok=True)
             write_atomic(path, text)
             path.chmod(0o644)  # a file in the repository, readable by all like its neighbours
+    for path in sorted(SCHEMAS.glob("*.schema.json")):
+        if path.name.removesuffix(".schema.json") not in kinds():
+            print(f"not a kind of `allyscore schema`: {path.relative_to(ROOT)} (remove it)", file=sys.stderr)
+            stale.append(path)
     for path in stale:
         print(f"{'out of date' if check else 'wrote'}: {path.relative_to(ROOT)}", file=sys.stderr)
     return 1 if check and stale else 0

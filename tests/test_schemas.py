@@ -13,10 +13,11 @@ import jsonschema
 import pytest
 
 from allyscore import yamlio
+from allyscore.cli.schema import SchemaKind
 
 ROOT = Path(__file__).resolve().parent.parent
 SCHEMAS = ROOT / "schemas"
-KINDS = ("dataset", "rubric", "report")
+KINDS = [kind.value for kind in SchemaKind]  # one file per kind that `allyscore schema` knows
 SHIPPED = sorted([*(ROOT / "data").glob("*.yaml"), *(ROOT / "rubrics").glob("*.yaml")])
 LINE = re.compile(r"^# yaml-language-server: \$schema=(\S+)$")
 
@@ -53,7 +54,9 @@ def test_gen_schemas_check_agrees():
     assert result.returncode == 0, result.stderr
 
 
-def test_there_are_shipped_files():
+def test_there_are_shipped_files_and_schema_kinds():
+    assert {"dataset", "rubric", "report"} <= set(KINDS)
+    assert sorted(p.name for p in SCHEMAS.glob("*.schema.json")) == sorted(f"{k}.schema.json" for k in KINDS)
     names = {p.name for p in SHIPPED}
     assert "alliances.yaml" in names and any(n.startswith("costly-signals-") for n in names)
 
