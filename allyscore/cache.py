@@ -21,8 +21,10 @@ from .errors import Problem
 _CODE_FILES = ("model.py", "records.py", "dataset.py", "rubric.py", "yamlio.py", "cache.py")
 
 
-def content_digest(text: str) -> str:
-    return "sha256:" + hashlib.sha256(text.encode("utf-8")).hexdigest()
+def content_digest(content: str | bytes) -> str:
+    """SHA-256 of a file's bytes (text is taken as UTF-8)."""
+    raw = content.encode("utf-8") if isinstance(content, str) else content
+    return "sha256:" + hashlib.sha256(raw).hexdigest()
 
 
 def cache_dir() -> Path | None:
@@ -55,15 +57,15 @@ def _code_fingerprint() -> bytes:
     return h.digest()
 
 
-def cached_or_validate(name: str, text: str, validate: Callable[[str, str, str], Any]) -> Any:
-    """Return the validated dataset for `text`, from the cache when the same content was seen before.
+def cached_or_validate(name: str, raw: bytes, validate: Callable[[str, bytes, str], Any]) -> Any:
+    """Return the validated dataset for a file's bytes, from the cache when the same bytes were seen before.
 
     An entry is a header line (warnings and the SHA-256 of the body) and the body: the dataset as
     plain JSON. An entry whose body does not match its checksum is rebuilt, never trusted.
     """
     from .dataset import LoadedDataset
 
-    digest = content_digest(text)
+    digest = content_digest(raw.removeprefix(b"\xef\xbb\xbf"))
     directory = cache_dir()
     entry = None
     if directory is not None:
@@ -82,7 +84,7 @@ def cached_or_validate(name: str, text: str, validate: Callable[[str, str, str],
                     return LoadedDataset(path=name, digest=digest, warnings=warnings, raw=json.loads(body))
             except Exception:  # noqa: BLE001 - a corrupt entry is rebuilt, never trusted
                 pass
-    loaded = validate(name, text, digest)
+    loaded = validate(name, raw, digest)  # decodes, parses and checks: only on a miss
     if entry is not None:
         _store(entry, loaded)
     return loaded

@@ -10,7 +10,7 @@ from functools import cached_property
 from typing import Any
 
 from .countries import CountryIndex
-from .files import read_text
+from .files import decode, read_bytes
 from .errors import InputFileError, LookupFailed, Problem
 from .model import MUTUAL, Dataset, Dimension, Observation, Tie, date_start
 
@@ -132,10 +132,14 @@ def bundled_path() -> str:
 def load_dataset(path: str | os.PathLike[str] | None = None) -> LoadedDataset:
     """Read, validate and cross-check a dataset file (the bundled one when `path` is None)."""
     name = str(path) if path is not None else bundled_path()
-    text = read_text(name)
+    raw = read_bytes(name)
     from .cache import cached_or_validate
 
-    return cached_or_validate(name, text, _validate_text)
+    return cached_or_validate(name, raw, _validate_bytes)
+
+
+def _validate_bytes(name: str, raw: bytes, digest: str) -> LoadedDataset:
+    return _validate_text(name, decode(raw, name), digest)
 
 
 def _validate_text(name: str, text: str, digest: str) -> LoadedDataset:

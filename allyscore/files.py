@@ -12,6 +12,11 @@ MAX_FILE_BYTES = 64 * 1024 * 1024
 
 def read_text(path: str | os.PathLike[str]) -> str:
     """Read a UTF-8 text file, turning every way it can fail into one clear InputFileError."""
+    return decode(read_bytes(path), str(path))
+
+
+def read_bytes(path: str | os.PathLike[str]) -> bytes:
+    """A file's bytes, up to the size limit; a missing file, a folder or an unreadable file is one clear error."""
     p = Path(path)
     name = str(path)
     if not p.exists():
@@ -31,6 +36,11 @@ def read_text(path: str | os.PathLike[str]) -> str:
                                  hint="name a regular file under the limit")
     except OSError as exc:
         raise InputFileError(f"cannot read: {exc.strerror or exc}", file=name) from None
+    return raw
+
+
+def decode(raw: bytes, name: str) -> str:
+    """UTF-8 text without a byte-order mark; bytes that are not UTF-8 are an error at their line and column."""
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -38,6 +48,4 @@ def read_text(path: str | os.PathLike[str]) -> str:
         column = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
         raise InputFileError(f"not UTF-8 text (byte 0x{raw[exc.start]:02x})", file=name,
                              line=line, column=column, hint="save the file as UTF-8") from None
-    if text.startswith("\ufeff"):
-        text = text[1:]
-    return text
+    return text[1:] if text.startswith("\ufeff") else text
