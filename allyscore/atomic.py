@@ -13,6 +13,7 @@ def write_atomic(path: str | os.PathLike[str], data: bytes | str) -> None:
     payload = data.encode("utf-8") if isinstance(data, str) else data
     fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent or ".")
     try:
+        os.fchmod(fd, _mode_for(target))  # mkstemp makes 0600; a written file gets the usual mode
         with os.fdopen(fd, "wb") as handle:
             handle.write(payload)
             handle.flush()
@@ -24,3 +25,13 @@ def write_atomic(path: str | os.PathLike[str], data: bytes | str) -> None:
         except OSError:
             pass
         raise
+
+
+def _mode_for(target: Path) -> int:
+    """The replaced file's mode, or what a new file gets under the umask (0666 & ~umask)."""
+    try:
+        return target.stat().st_mode & 0o7777
+    except OSError:
+        umask = os.umask(0)
+        os.umask(umask)
+        return 0o666 & ~umask
