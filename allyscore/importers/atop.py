@@ -339,7 +339,7 @@ def country_codes(states: dict[int, CowState]) -> dict[int, str]:
         from countrycode import countrycode
     except ImportError:  # pragma: no cover - a broken install
         raise AllyscoreError("the ATOP importer needs the countrycode package (COW-to-ISO crosswalk)",
-                             hint="pip install 'allyscore[atop]' (countrycode, GPL-3.0, is optional)") from None
+                             hint="pip install 'allyscore[atop]'; countrycode is GPL-3.0, hence optional") from None
     finally:
         for m in hidden:
             sys.modules.pop(m, None)
