@@ -13,7 +13,8 @@
   dimension under generated rubrics;
 - the label is the band the score falls in, then the rules in order, then the coverage floor
   (re-derived here from the rubric, independently of the engine);
-- `report --format jsonl` output validates against the published schema (`allyscore schema report`);
+- `report --format jsonl` and `rate --format json` output validate against the published schemas
+  (`allyscore schema report`, `allyscore schema rate`);
 - the same input gives byte-identical output.
 """
 
@@ -297,6 +298,15 @@ def report_validator():
     return jsonschema.Draft202012Validator(schema)
 
 
+@pytest.fixture(scope="module")
+def rate_validator():
+    import jsonschema
+
+    result = _cli("schema", "rate")
+    assert result.exit_code == 0, result.stderr
+    return jsonschema.Draft202012Validator(json.loads(result.stdout))
+
+
 def _cli(*args: str) -> Any:
     from typer.testing import CliRunner
 
@@ -307,7 +317,8 @@ def _cli(*args: str) -> Any:
 
 @SLOW
 @given(dataset_dicts(), st.one_of(rubric_dicts(), st.none()))
-def test_json_output_validates_against_the_schema_and_is_byte_identical(report_validator, data, rubric):
+def test_json_output_validates_against_the_schema_and_is_byte_identical(report_validator, rate_validator, data,
+                                                                        rubric):
     with tempfile.TemporaryDirectory() as tmp:
         data_path = Path(tmp) / "data.yaml"
         data_path.write_text(yaml.safe_dump(data, sort_keys=False), encoding="utf-8")
@@ -330,6 +341,8 @@ def test_json_output_validates_against_the_schema_and_is_byte_identical(report_v
         first, second = _cli(*rate), _cli(*rate)
         assert first.exit_code == 0, first.stderr
         assert first.stdout_bytes == second.stdout_bytes
+        errors = [f"{list(e.path)}: {e.message}" for e in rate_validator.iter_errors(json.loads(first.stdout))]
+        assert errors == []
 
 
 def test_rate_json_validates_against_the_published_schema(mini_path):
