@@ -70,6 +70,7 @@ class TieScore:
     crises: tuple[Any, ...] = field(default=())
     top_label: str | None = None  # the label of the rubric's highest band (e.g. alliance)
     short_of: tuple[str, ...] = ()  # what keeps the tie from the top label (empty when it has it)
+    unscored: tuple[str, ...] = ()  # catalog dimensions the rubric does not score
 
     def dimension(self, dim_id: str) -> DimensionScore:
         return next(d for d in self.dimensions if d.id == dim_id)
@@ -176,7 +177,8 @@ def score_tie(data: LoadedDataset, tie: Tie, rubric: ResolvedRubric, as_of: dt.d
     crises = tuple(c for c in data.crises_for(tie) if c.start <= day)
     return TieScore(pair=(a, b), names=names, as_of=day, rubric=rubric, score=score, label=label,
                     label_title=spec.labels[label].title, reasons=tuple(reasons), dimensions=dims,
-                    indicators=indicators, crises=crises, top_label=top, short_of=short_of)
+                    indicators=indicators, crises=crises, top_label=top, short_of=short_of,
+                    unscored=tuple(d.id for d in data.header.dimensions if d.id not in spec.dimensions))
 
 
 def _holds(cond: Condition, value: float | None) -> bool:

@@ -125,6 +125,7 @@ class ReportEntry(_Closed):
     dataset: DatasetRef
     as_of: str = Field(pattern=r"^\d{4}-\d{2}-\d{2}$")
     dimensions: list[DimensionEntry]
+    unscored_dimensions: list[str] = Field(description="Catalog dimensions this rubric does not score.")
     indicators: Indicators
     interval: Interval | None = Field(None, description="With --uncertainty: the score's Monte Carlo interval.")
     label_probabilities: dict[str, Number] | None = Field(
@@ -204,6 +205,7 @@ class RateResult(_Closed):
     dataset: RateDatasetRef
     as_of: str = Field(pattern=r"^\d{4}-\d{2}-\d{2}$")
     dimensions: list[RateDimensionEntry]
+    unscored_dimensions: list[str] = Field(description="Catalog dimensions this rubric does not score.")
     indicators: Indicators
     interval: Interval | None = None
     label_probabilities: dict[str, Number] | None = None

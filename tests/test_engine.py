@@ -166,3 +166,12 @@ def test_short_of_names_what_keeps_a_tie_from_the_top_label(rubric):
     assert _short_of(spec, 48.0, {"formal_commitment": 4}, 1.0, "axis_of_convenience")[1] == \
         ("score 48.0 is below 60",)
     assert _short_of(spec, 70.0, {"formal_commitment": 4, "crisis_support": 3}, 1.0, "alliance")[1] == ()
+
+
+def test_a_rubric_that_scores_part_of_the_catalog_says_what_it_leaves_out(data):
+    rubric = resolve_rubric("formal-commitment", catalog=set(data.dimensions))
+    result = allyscore.rate(data, "iran", "russia", rubric)
+    assert [d.id for d in result.dimensions] == ["formal_commitment"]
+    assert set(result.unscored) == set(data.dimensions) - {"formal_commitment"}
+    full = allyscore.rate(data, "iran", "russia", resolve_rubric("costly-signals@1.0.0", catalog=set(data.dimensions)))
+    assert full.unscored == ()

@@ -89,6 +89,7 @@ def tie_score_dict(result: TieScore, data: LoadedDataset, evidence: bool = False
         "dataset": dataset_dict(data),
         "as_of": result.as_of.isoformat(),
         "dimensions": dims,
+        "unscored_dimensions": list(result.unscored),
         "indicators": {
             "asymmetry": {"index": asym.index, "giver": asym.giver, "flagged": asym.flagged,
                           "gives": dict(asym.gives), "compared": list(asym.compared),

@@ -96,6 +96,9 @@ def render_rate(result: TieScore, data: LoadedDataset, evidence: bool = False, o
         words = "talk outruns delivery" if gap > 0 else "delivery matches or exceeds talk"
         out.print(f"Say–do gap {gap:+.0f} points: {words}")
     out.print(f"Coverage {ind.coverage:.0%} of the weight rests on known dimensions")
+    if result.unscored:
+        names = ", ".join(data.dimensions[d].name.lower() for d in result.unscored)
+        out.print(f"Not scored by this rubric: {names}")
     rub = result.rubric
     over = ""
     if rub.overrides:
