@@ -1,3 +1,3 @@
-from allyscore.cli import main
+from allyscore.entry import main
 
 main()
