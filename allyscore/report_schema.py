@@ -109,11 +109,10 @@ class ShortOf(_Closed):
     because: list[str] = Field(description="What keeps the tie from it; empty when the tie has it.")
 
 
-class ReportEntry(_Closed):
-    """One tie under one rubric; self-contained (a jsonl line needs nothing else)."""
+class _Score(_Closed):
+    """What `rate --format json` and a report entry share."""
 
     schema_version: SchemaVersion
-    tool: Tool
     pair: list[str] = Field(min_length=2, max_length=2)
     names: dict[str, str]
     score: Number = Field(ge=0, le=100)
@@ -121,16 +120,22 @@ class ReportEntry(_Closed):
     label_title: str
     reasons: list[str]
     short_of: ShortOf
-    rubric: RubricRef
-    dataset: DatasetRef
     as_of: str = Field(pattern=r"^\d{4}-\d{2}-\d{2}$")
-    dimensions: list[DimensionEntry]
     unscored_dimensions: list[str] = Field(description="Catalog dimensions this rubric does not score.")
     indicators: Indicators
     interval: Interval | None = Field(None, description="With --uncertainty: the score's Monte Carlo interval.")
     label_probabilities: dict[str, Number] | None = Field(
         None, description="With --uncertainty: each label's share of the draws (they sum to 1).")
     simulation: Simulation | None = Field(None, description="With --uncertainty: how the draws were made.")
+
+
+class ReportEntry(_Score):
+    """One tie under one rubric; self-contained (a jsonl line needs nothing else)."""
+
+    tool: Tool
+    rubric: RubricRef
+    dataset: DatasetRef
+    dimensions: list[DimensionEntry]
 
 
 class SourceEntry(_Closed):
@@ -190,26 +195,12 @@ class RateDatasetRef(_Closed):
     digest: str = Field(pattern=r"^sha256:[0-9a-f]{64}$")
 
 
-class RateResult(_Closed):
+class RateResult(_Score):
     """`allyscore rate --format json`: one tie under one rubric (evidence and crises with --evidence)."""
 
-    schema_version: SchemaVersion
-    pair: list[str] = Field(min_length=2, max_length=2)
-    names: dict[str, str]
-    score: Number = Field(ge=0, le=100)
-    label: str
-    label_title: str
-    reasons: list[str]
-    short_of: ShortOf
     rubric: RateRubricRef
     dataset: RateDatasetRef
-    as_of: str = Field(pattern=r"^\d{4}-\d{2}-\d{2}$")
     dimensions: list[RateDimensionEntry]
-    unscored_dimensions: list[str] = Field(description="Catalog dimensions this rubric does not score.")
-    indicators: Indicators
-    interval: Interval | None = None
-    label_probabilities: dict[str, Number] | None = None
-    simulation: Simulation | None = None
     crises: list[CrisisEntry] | None = None
 
 
