@@ -27,19 +27,29 @@ class Tool(_Closed):
     version: str
 
 
-class DatasetRef(_Closed):
+class RateDatasetRef(_Closed):
+    """The dataset as `rate` records it."""
+
     name: str
     version: str
     digest: str = Field(pattern=r"^sha256:[0-9a-f]{64}$")
+
+
+class DatasetRef(RateDatasetRef):
     path: str | None = Field(description="The dataset file as given with --data; null: the bundled dataset.")
 
 
-class RubricRef(_Closed):
-    ref: str = Field(description="NAME@VERSION")
+class RateRubricRef(_Closed):
+    """The rubric as `rate` records it."""
+
     name: str
     version: str
     digest: str = Field(pattern=r"^sha256:[0-9a-f]{64}$")
     weights_overridden: dict[str, Number] | None = None
+
+
+class RubricRef(RateRubricRef):
+    ref: str = Field(description="NAME@VERSION")
 
 
 class DimensionInfo(_Closed):
@@ -180,19 +190,6 @@ class CrisisEntry(_Closed):
     start: str
     end: str | None
     responses: list[CrisisResponseEntry]
-
-
-class RateRubricRef(_Closed):
-    name: str
-    version: str
-    digest: str = Field(pattern=r"^sha256:[0-9a-f]{64}$")
-    weights_overridden: dict[str, Number] | None = None
-
-
-class RateDatasetRef(_Closed):
-    name: str
-    version: str
-    digest: str = Field(pattern=r"^sha256:[0-9a-f]{64}$")
 
 
 class RateResult(_Score):
