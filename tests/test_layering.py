@@ -44,3 +44,21 @@ def test_core_modules_import_nothing_above_them():
             if isinstance(node, ast.Import):
                 for alias in node.names:
                     assert alias.name.split(".")[0] not in ("typer", "rich", "click"), f"{name} imports {alias.name}"
+
+
+def test_a_command_loads_only_its_own_cli_module(mini_path):
+    code = ("import sys; sys.argv = ['allyscore', 'rate', 'iran', 'russia', '-f', 'json', '--data', "
+            f"{str(mini_path)!r}]\nfrom allyscore.cli import main\ntry:\n    main()\nexcept SystemExit:\n    pass")
+    mods = _modules_after(code)
+    assert "allyscore.cli.rate" in mods
+    assert not {"allyscore.cli.report", "allyscore.cli.diff", "allyscore.cli.bloc"} & mods
+
+
+def test_help_lists_every_command_in_order_whatever_was_imported_first():
+    import allyscore.cli.schema  # noqa: F401 - registers `schema` before `rate`
+    from allyscore.cli import COMMANDS, load
+
+    app = load()
+    names = [info.name or info.callback.__name__ for info in app.registered_commands]
+    names += [info.name for info in app.registered_groups]
+    assert names == list(COMMANDS)
