@@ -5,7 +5,6 @@ on its own; checks that need the whole dataset (references, duplicates, directio
 `allyscore.dataset`. Nothing here imports pydantic.
 """
 
-from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field

@@ -175,8 +175,11 @@ def _builder(tp: Any) -> Callable[[Any], Any]:
     if origin is typing.Annotated:
         return _builder(typing.get_args(tp)[0])
     if isinstance(tp, type) and dataclasses.is_dataclass(tp):
-        hints = typing.get_type_hints(tp, include_extras=True)
-        fields = [(f.name, _builder(hints[f.name])) for f in dataclasses.fields(tp) if f.init]
+        declared = {f.name: f.type for f in dataclasses.fields(tp) if f.init}
+        if any(isinstance(t, str) for t in declared.values()):  # postponed annotations: evaluate them
+            hints = typing.get_type_hints(tp, include_extras=True)
+            declared = {name: hints[name] for name in declared}
+        fields = [(name, _builder(t)) for name, t in declared.items()]
 
         def build_record(data: dict[str, Any]) -> Any:
             return tp(**{name: build(data[name]) for name, build in fields if name in data})

@@ -5,7 +5,6 @@ A rubric may build on another with `extends: NAME@VERSION`, overriding only what
 (dimensions, labels, missing) merge key by key, lists (bands, rules) are replaced whole.
 """
 
-from __future__ import annotations
 
 import hashlib
 import json
@@ -131,7 +130,7 @@ class ResolvedRubric:
     def ref(self) -> str:
         return self.model.ref
 
-    def with_weights(self, overrides: dict[str, float]) -> ResolvedRubric:
+    def with_weights(self, overrides: dict[str, float]) -> "ResolvedRubric":
         """A copy with some dimensions' weights replaced for one run (recorded in `overrides`)."""
         if not overrides:
             return self
