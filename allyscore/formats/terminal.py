@@ -64,47 +64,49 @@ def render_rate(result: TieScore, data: LoadedDataset, evidence: bool = False, o
         style = "dim" if d.status == "unknown" else ("italic" if d.signal == "cheap" else "")
         table.add_row(d.name + (" (talk)" if d.signal == "cheap" else ""), ab, ba, value, f"{d.weight:g}",
                       f"{d.contribution:.1f}", d.confidence or "", style=style)
-    out.print(table)
+    lines: list[Text] = []  # printed at once below the table: one render pass, and no markup parsing
     line = Text("Score ")
     line.append(f"{result.score:.1f}", style="bold")
     line.append(" / 100   Label ")
     line.append_text(label_text(result.label, result.label_title))
-    out.print(line)
-    for reason in result.reasons:
-        out.print(f"  because {reason}")
+    lines.append(line)
+    lines += [Text(f"  because {reason}") for reason in result.reasons]
     if result.short_of and result.top_label:
         top = result.rubric.model.labels[result.top_label].title.lower()
-        out.print(Text(f"Not {_article(top)} {top}: " + "; ".join(result.short_of)))
+        lines.append(Text(f"Not {_article(top)} {top}: " + "; ".join(result.short_of)))
     if uncertainty is not None:  # an allyscore.uncertainty.TieUncertainty (rate --uncertainty)
         titles = {k: v.title for k, v in result.rubric.model.labels.items()}
         probs = sorted(uncertainty.label_probabilities.items(), key=lambda kv: -kv[1])
-        out.print(f"{uncertainty.level:.0%} interval {uncertainty.low:.1f}–{uncertainty.high:.1f}   "
-                  + ", ".join(f"{titles[k]} {p:.0%}" if p >= 0.005 else f"{titles[k]} <1%" for k, p in probs if p > 0)
-                  + f"  ({uncertainty.draws} draws, seed {uncertainty.seed})")
+        lines.append(Text(
+            f"{uncertainty.level:.0%} interval {uncertainty.low:.1f}–{uncertainty.high:.1f}   "
+            + ", ".join(f"{titles[k]} {p:.0%}" if p >= 0.005 else f"{titles[k]} <1%" for k, p in probs if p > 0)
+            + f"  ({uncertainty.draws} draws, seed {uncertainty.seed})"))
     ind = result.indicators
     asym = ind.asymmetry
     line = Text(f"Asymmetry {asym.index:+.2f}: {asym.describe(result.names)}")
-    if asym.flagged:  # Text, not markup: "[one-way street]" would be read as a style tag
+    if asym.flagged:
         line.append("  [one-way street]", style="bold yellow")
-    out.print(line)
+    lines.append(line)
     if asym.compared:
         gives = ", ".join(f"{result.names[c]} {share:.0%}" for c, share in asym.gives.items())
         n = len(asym.compared)
-        out.print(Text(f"  each gives, of its most: {gives} ({n} dimension{'s' * (n != 1)} known both ways)"))
+        lines.append(Text(f"  each gives, of its most: {gives} ({n} dimension{'s' * (n != 1)} known both ways)"))
     if ind.say_do_gap is not None:
         gap = ind.say_do_gap
         words = "talk outruns delivery" if gap > 0 else "delivery matches or exceeds talk"
-        out.print(f"Say–do gap {gap:+.0f} points: {words}")
-    out.print(f"Coverage {ind.coverage:.0%} of the weight rests on known dimensions")
+        lines.append(Text(f"Say–do gap {gap:+.0f} points: {words}"))
+    lines.append(Text(f"Coverage {ind.coverage:.0%} of the weight rests on known dimensions"))
     if result.unscored:
         names = ", ".join(data.dimensions[d].name.lower() for d in result.unscored)
-        out.print(f"Not scored by this rubric: {names}")
+        lines.append(Text(f"Not scored by this rubric: {names}"))
     rub = result.rubric
     over = ""
     if rub.overrides:
         over = " (weights overridden: " + ", ".join(f"{k}={v:g}" for k, v in sorted(rub.overrides.items())) + ")"
-    out.print(Text(f"Rubric {rub.ref}{over} · data {data.header.name} {data.header.version} · as of "
-                   f"{result.as_of.isoformat()}", style="dim"))
+    lines.append(Text(f"Rubric {rub.ref}{over} · data {data.header.name} {data.header.version} · as of "
+                      f"{result.as_of.isoformat()}", style="dim"))
+    out.print(table)
+    out.print(Text("\n").join(lines))
     if evidence:
         render_evidence(result, data, out)
 
