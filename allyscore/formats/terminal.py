@@ -21,7 +21,7 @@ LABEL_STYLES = {"alliance": "bold green", "de_facto_alliance": "green", "hollow_
 
 def console(stderr: bool = False) -> Console:
     """A console whose colour follows the terminal: none when piped, none under NO_COLOR."""
-    return Console(stderr=stderr, highlight=False, soft_wrap=False,
+    return Console(stderr=stderr, highlight=False, soft_wrap=False, emoji=False,  # data may hold ":x:"
                    no_color=bool(os.environ.get("NO_COLOR")) or None)
 
 
