@@ -3,10 +3,13 @@
 The library API, for notebooks and scripts (the CLI is a thin layer over it):
 
     >>> import allyscore
-    >>> data = allyscore.load_dataset()                 # the bundled dataset
+    >>> data = allyscore.load_dataset()                 # the bundled dataset, or a path
     >>> rubric = allyscore.resolve_rubric()             # the default rubric, latest version
     >>> result = allyscore.rate(data, "iran", "russia", rubric)
-    >>> result.score, result.label
+    >>> result.score, result.label, result.short_of
+
+Also: compare (two rubrics or two dates, tie by tie), score_bloc, tie_history, simulate (Monte Carlo
+intervals), analyse_sensitivity. Each is imported on first use, so `import allyscore` stays instant.
 """
 
 from __future__ import annotations
@@ -15,22 +18,39 @@ from typing import TYPE_CHECKING, Any
 
 __version__ = "0.1.0"
 
-__all__ = ["__version__", "load_dataset", "load_rubric", "resolve_rubric", "rate", "score_tie"]
+# public name -> (module, attribute)
+_LAZY = {
+    "load_dataset": ("dataset", "load_dataset"),
+    "load_rubric": ("rubric", "load_rubric"),
+    "resolve_rubric": ("rubric", "resolve_rubric"),
+    "rate": ("api", "rate"),
+    "score_tie": ("engine", "score_tie"),
+    "compare": ("diff", "diff"),
+    "score_bloc": ("bloc", "score_bloc"),
+    "tie_history": ("history", "tie_history"),
+    "simulate": ("uncertainty", "simulate"),
+    "analyse_sensitivity": ("sensitivity", "analyse"),
+}
+
+__all__ = ["__version__", *_LAZY]
 
 if TYPE_CHECKING:  # pragma: no cover
     from .api import rate
+    from .bloc import score_bloc
     from .dataset import load_dataset
+    from .diff import diff as compare
     from .engine import score_tie
+    from .history import tie_history
     from .rubric import load_rubric, resolve_rubric
-
-_LAZY = {"load_dataset": "dataset", "load_rubric": "rubric", "resolve_rubric": "rubric",
-         "rate": "api", "score_tie": "engine"}
+    from .sensitivity import analyse as analyse_sensitivity
+    from .uncertainty import simulate
 
 
 def __getattr__(name: str) -> Any:
-    """Import the library's parts on first use, so that `import allyscore` stays instant."""
+    """Import the library's parts on first use."""
     if name in _LAZY:
         from importlib import import_module
 
-        return getattr(import_module(f".{_LAZY[name]}", __name__), name)
+        module, attribute = _LAZY[name]
+        return getattr(import_module(f".{module}", __name__), attribute)
     raise AttributeError(f"module 'allyscore' has no attribute {name!r}")

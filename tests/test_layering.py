@@ -62,3 +62,13 @@ def test_help_lists_every_command_in_order_whatever_was_imported_first():
     names = [info.name or info.callback.__name__ for info in app.registered_commands]
     names += [info.name for info in app.registered_groups]
     assert names == list(COMMANDS)
+
+
+def test_public_api_names_resolve():
+    import allyscore
+
+    for name in allyscore.__all__:
+        assert getattr(allyscore, name) is not None, name
+    data = allyscore.load_dataset()
+    rubric = allyscore.resolve_rubric()
+    assert allyscore.score_bloc(data, ["iran", "russia"], rubric) is not None
