@@ -386,6 +386,37 @@ class Imported:
     summary: ImportSummary
 
 
+def _year_runs(rows: dict[int, Any], start: int, stop: int) -> list[tuple[int, int, Any]]:
+    """Runs of equal obligations over the years start..stop, as (first year, last year, obligations);
+    years with no row form runs of ABSENT. `rows` is ordered by year, as read_dyad_years builds it."""
+    out: list[tuple[int, int, Any]] = []
+    first, value, previous = start, None, start - 1
+    for year, obligations in rows.items():
+        if year != previous + 1:  # a gap: close the run, then the gap is ABSENT
+            if previous >= first:
+                out.append((first, previous, value))
+            if year > previous + 1 and year - 1 >= start:
+                out.append((max(previous + 1, start), year - 1, ABSENT))
+            first, value = year, obligations
+        elif obligations != value:
+            if previous >= first:
+                out.append((first, previous, value))
+            first, value = year, obligations
+        previous = year
+    if previous >= first:
+        out.append((first, previous, value))
+    if previous < stop:
+        out.append((previous + 1 if previous >= start else start, stop, ABSENT))
+    # neighbouring runs with the same value (an ABSENT gap beside an ABSENT tail) merge
+    merged: list[tuple[int, int, Any]] = []
+    for run in out:
+        if merged and merged[-1][2] == run[2] and merged[-1][1] + 1 == run[0]:
+            merged[-1] = (merged[-1][0], run[1], run[2])
+        else:
+            merged.append(run)
+    return merged
+
+
 def _runs(values: list[Any]) -> list[tuple[int, int, Any]]:
     """Consecutive equal values as (start index, end index, value)."""
     out: list[tuple[int, int, Any]] = []
@@ -447,13 +478,12 @@ def import_atop(dyad_csv: str | Path, states_csv: str | Path | None = None,
         cx, cy = codes[x], codes[y]
         observations = []
         for giver, receiver, rows in ((cx, cy, ab), (cy, cx, ba)):
-            span = list(range(start, stop + 1))
-            for i, j, obligations in _runs([rows.get(year, ABSENT) for year in span]):
+            for first, last, obligations in _year_runs(rows, start, stop):
                 observations.append({
                     "dimension": DIMENSION, "direction": f"{giver}->{receiver}",
                     "level": _LEVEL[obligations], "confidence": _confidence(obligations),
-                    "since": f"{span[i]:04d}-01-01", "until": f"{span[j]:04d}-12-31",
-                    "claim": _claim(giver, receiver, obligations, span[i], span[j]),
+                    "since": f"{first:04d}-01-01", "until": f"{last:04d}-12-31",
+                    "claim": _claim(giver, receiver, obligations, first, last),
                     "sources": [SOURCE_ID]})
         observations.sort(key=lambda o: (o["direction"], o["since"]))
         a, b = sorted((cx, cy))
@@ -488,10 +518,12 @@ def dumps(document: dict[str, Any], fmt: str = "yaml") -> str:
 
     Every scalar is written as JSON, which YAML reads as it is, so both forms load the same.
     """
+    encode = json.JSONEncoder(ensure_ascii=False).encode  # one encoder for every scalar: faster
+
     def j(value: Any) -> str:
         # "&" and "!" escaped (as YAML and JSON both allow) so that the loader's fast YAML path, which
         # declines any text that could hold an anchor or a tag, can read a large import.
-        return json.dumps(value, ensure_ascii=False).replace("&", "\\u0026").replace("!", "\\u0021")
+        return encode(value).replace("&", "\\u0026").replace("!", "\\u0021")
 
     head = [k for k in document if k not in ("dimensions", "countries", "sources", "ties")]
     if fmt == "json":
