@@ -199,14 +199,3 @@ def test_bundled_dataset_audit_is_consistent(cli):
     assert doc["totals"]["levels"] == sum(t["levels"] for t in doc["ties"])
 
 
-def test_json_path_never_imports_rich(mini_path):
-    import subprocess
-    import sys
-
-    code = ("import sys\nfrom allyscore.cli import app\n"
-            f"sys.argv = ['allyscore', 'data', 'audit', '--data', {str(mini_path)!r}, '--format', 'json']\n"
-            "try:\n    app(prog_name='allyscore')\nexcept SystemExit:\n    pass\n"
-            "assert 'rich' not in sys.modules, 'rich was imported'\n")
-    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
-    assert result.returncode == 0, result.stderr
-    assert json.loads(result.stdout)["totals"]["levels"] == 6

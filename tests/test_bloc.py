@@ -182,12 +182,3 @@ def test_bloc_core_imports_no_cli_or_rich():
                 assert not any(a.name.split(".")[0] in ("typer", "rich", "click") for a in node.names), name
 
 
-def test_json_path_of_bloc_does_not_import_rich(mini_path):
-    import subprocess
-    import sys
-
-    code = ("import sys; sys.argv = ['allyscore', 'bloc', 'iran', 'russia', '-f', 'json', '--data', "
-            f"{str(mini_path)!r}]\nfrom allyscore.cli import main\ntry:\n    main()\nexcept SystemExit:\n    pass\n"
-            "print('RICH' if any(m.split('.')[0] == 'rich' for m in sys.modules) else 'NO-RICH')")
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
-    assert out.strip().endswith("NO-RICH")

@@ -249,15 +249,3 @@ def test_cli_bad_pairs_are_user_errors(cli, mini_path, pair, message):
     assert result.stdout == ""
 
 
-@pytest.mark.parametrize("fmt", ["text", "bibtex", "csl-json"])
-def test_cite_never_imports_rich(mini_path, fmt):
-    import subprocess
-    import sys
-
-    code = ("import sys\nfrom allyscore.cli import app\n"
-            f"sys.argv = ['allyscore', 'cite', 'iran:russia', '--data', {str(mini_path)!r}, '--format', {fmt!r}]\n"
-            "try:\n    app(prog_name='allyscore')\nexcept SystemExit:\n    pass\n"
-            "assert 'rich' not in sys.modules, 'rich was imported'\n")
-    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
-    assert result.returncode == 0, result.stderr
-    assert "src-a" in result.stdout

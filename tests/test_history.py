@@ -135,12 +135,3 @@ def test_cli_errors(cli, mini_path):
     assert "Traceback" not in result.stderr
 
 
-def test_json_path_of_history_does_not_import_rich(mini_path):
-    import subprocess
-    import sys
-
-    code = ("import sys; sys.argv = ['allyscore', 'history', 'iran', 'russia', '-f', 'json', '--data', "
-            f"{str(mini_path)!r}]\nfrom allyscore.cli import main\ntry:\n    main()\nexcept SystemExit:\n    pass\n"
-            "print('RICH' if any(m.split('.')[0] == 'rich' for m in sys.modules) else 'NO-RICH')")
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
-    assert out.strip().endswith("NO-RICH")

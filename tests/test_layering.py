@@ -7,6 +7,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 PACKAGE = Path(__file__).parent.parent / "allyscore"
 CORE = ["errors", "model", "yamlio", "countries", "plugins", "builtins", "dataset", "rubric", "engine",
         "api", "cache", "atomic", "resources"]
@@ -26,11 +28,25 @@ def test_library_does_not_import_cli_or_rich(mini_path):
     assert "allyscore.cli" not in mods and "allyscore.formats.terminal" not in mods
 
 
-def test_json_path_of_rate_does_not_import_rich(mini_path):
-    code = ("import sys; sys.argv = ['allyscore', 'rate', 'iran', 'russia', '-f', 'json', '--data', "
-            f"{str(mini_path)!r}]\nfrom allyscore.cli import main\ntry:\n    main()\nexcept SystemExit:\n    pass")
+RUBRICS = ["costly-signals@1.0.0", "costly-signals@1.1.0"]
+SCRIPT_PATHS = [  # (command line, the module that does the work): output for scripts and files, never rich
+    (["rate", "iran", "russia", "-f", "json"], "allyscore.engine"),
+    (["bloc", "iran", "russia", "-f", "json"], "allyscore.bloc"),
+    (["history", "iran", "russia", "-f", "json"], "allyscore.history"),
+    (["data", "audit", "-f", "json"], "allyscore.audit"),
+    *[(["cite", "iran:russia", "-f", f], "allyscore.cite") for f in ("text", "bibtex", "csl-json")],
+    *[(["diff", *RUBRICS, "-f", f], "allyscore.diff") for f in ("json", "csv", "markdown")],
+    *[(["report", "-f", f], "allyscore.report") for f in ("json", "jsonl", "csv", "markdown", "html")],
+]
+
+
+@pytest.mark.parametrize("args, worker", SCRIPT_PATHS, ids=lambda v: " ".join(v) if isinstance(v, list) else None)
+def test_script_outputs_do_not_import_rich(mini_path, args, worker):
+    argv = ["allyscore", *args, "--data", str(mini_path)]
+    code = (f"import sys; sys.argv = {argv!r}\nfrom allyscore.cli import main\ntry:\n    main()\n"
+            "except SystemExit as exc:\n    assert not exc.code, exc.code")
     mods = _modules_after(code)
-    assert "allyscore.engine" in mods
+    assert worker in mods
     assert not {m for m in mods if m.split(".")[0] == "rich"}
 
 

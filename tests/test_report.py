@@ -6,8 +6,6 @@ import csv
 import io
 import json
 import re
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -370,16 +368,6 @@ def test_progress_only_for_long_runs_on_a_terminal():
     assert want_progress(PROGRESS_MIN, Tty())
     assert not want_progress(PROGRESS_MIN - 1, Tty())
     assert not want_progress(PROGRESS_MIN, io.StringIO())
-
-
-@pytest.mark.parametrize("fmt", ["json", "jsonl", "csv", "markdown", "html"])
-def test_file_formats_do_not_import_rich(mini_path, fmt):
-    code = ("import sys; sys.argv = ['allyscore', 'report', '-f', " + repr(fmt) + ", '--data', "
-            f"{str(mini_path)!r}]\nfrom allyscore.cli import main\ntry:\n    main()\nexcept SystemExit as e:\n"
-            "    assert not e.code, e.code\nprint('\\n'.join(sorted(sys.modules)), file=sys.stderr)")
-    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
-    mods = set(done.stderr.split())
-    assert "allyscore.report" in mods and not {m for m in mods if m.split(".")[0] == "rich"}
 
 
 # --- html ------------------------------------------------------------------------------------------
