@@ -8,7 +8,6 @@ ALLYSCORE_CACHE_DIR to move it.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import sys
@@ -17,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from .errors import Problem
+from .sha import sha256
 
 _CODE_FILES = ("model.py", "records.py", "dataset.py", "rubric.py", "yamlio.py", "cache.py")
 
@@ -24,7 +24,7 @@ _CODE_FILES = ("model.py", "records.py", "dataset.py", "rubric.py", "yamlio.py",
 def content_digest(content: str | bytes) -> str:
     """SHA-256 of a file's bytes (text is taken as UTF-8)."""
     raw = content.encode("utf-8") if isinstance(content, str) else content
-    return "sha256:" + hashlib.sha256(raw).hexdigest()
+    return "sha256:" + sha256(raw).hexdigest()
 
 
 def cache_dir() -> Path | None:
@@ -48,7 +48,7 @@ def user_cache_root() -> Path:
 
 def _code_fingerprint() -> bytes:
     here = Path(__file__).parent
-    h = hashlib.sha256()
+    h = sha256()
     for name in _CODE_FILES:
         try:
             h.update((here / name).read_bytes())
@@ -69,7 +69,7 @@ def cached_or_validate(name: str, raw: bytes, validate: Callable[[str, bytes, st
     directory = cache_dir()
     entry = None
     if directory is not None:
-        key = hashlib.sha256(_code_fingerprint() + digest.encode()).hexdigest()
+        key = sha256(_code_fingerprint() + digest.encode()).hexdigest()
         entry = directory / "datasets" / f"{key}.json"
         try:
             blob = entry.read_bytes()
@@ -79,7 +79,7 @@ def cached_or_validate(name: str, raw: bytes, validate: Callable[[str, bytes, st
             try:
                 head_line, _, body = blob.partition(b"\n")
                 head = json.loads(head_line)
-                if head["sha256"] == hashlib.sha256(body).hexdigest():
+                if head["sha256"] == sha256(body).hexdigest():
                     warnings = [Problem(**{**w, "file": name}) for w in head["warnings"]]
                     return LoadedDataset(path=name, digest=digest, warnings=warnings, raw=json.loads(body))
             except Exception:  # noqa: BLE001 - a corrupt entry is rebuilt, never trusted
@@ -95,7 +95,7 @@ def _store(entry: Path, loaded: Any) -> None:
     from .records import to_plain
 
     body = json.dumps(to_plain(loaded.model), ensure_ascii=False, separators=(",", ":")).encode()
-    head = json.dumps({"sha256": hashlib.sha256(body).hexdigest(),
+    head = json.dumps({"sha256": sha256(body).hexdigest(),
                        "warnings": [w.__dict__ for w in loaded.warnings]}).encode()
     try:
         entry.parent.mkdir(parents=True, exist_ok=True)
@@ -110,14 +110,14 @@ def cached_plain(kind: str, key_parts: list[bytes], build: Callable[[], Any], du
     directory = cache_dir()
     if directory is None:
         return build()
-    h = hashlib.sha256(_code_fingerprint())
+    h = sha256(_code_fingerprint())
     for part in key_parts:
-        h.update(hashlib.sha256(part).digest())
+        h.update(sha256(part).digest())
     entry = directory / kind / f"{h.hexdigest()}.json"
     try:
         blob = entry.read_bytes()
         head_line, _, body = blob.partition(b"\n")
-        if json.loads(head_line)["sha256"] == hashlib.sha256(body).hexdigest():
+        if json.loads(head_line)["sha256"] == sha256(body).hexdigest():
             return restore(json.loads(body))
     except Exception:  # noqa: BLE001 - missing or corrupt: rebuild
         pass
@@ -127,7 +127,7 @@ def cached_plain(kind: str, key_parts: list[bytes], build: Callable[[], Any], du
     body = json.dumps(dump(value), ensure_ascii=False, separators=(",", ":")).encode()
     try:
         entry.parent.mkdir(parents=True, exist_ok=True)
-        write_atomic(entry, json.dumps({"sha256": hashlib.sha256(body).hexdigest()}).encode() + b"\n" + body)
+        write_atomic(entry, json.dumps({"sha256": sha256(body).hexdigest()}).encode() + b"\n" + body)
     except OSError:
         pass
     return value

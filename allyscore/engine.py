@@ -6,19 +6,20 @@ Pure: no printing, no files. Everything a renderer shows is in the returned `Tie
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import Any
 
 from .dataset import LoadedDataset
 from .model import MUTUAL, Observation, Tie
 from .plugins import registry
+from .records import Frozen, frozen
 from .rubric import Condition, ResolvedRubric
 
 _CONFIDENCE_ORDER = {"low": 0, "medium": 1, "high": 2}
 
 
-@dataclass(frozen=True)
-class DimensionScore:
+@frozen
+class DimensionScore(Frozen):
     id: str
     name: str
     directed: bool
@@ -33,8 +34,8 @@ class DimensionScore:
     observations: tuple[Observation, ...]
 
 
-@dataclass(frozen=True)
-class Asymmetry:
+@frozen
+class Asymmetry(Frozen):
     index: float  # -1..1; positive: the first party of the pair gives more than it gets
     gives: dict[str, float]  # code -> weighted share of the maximum it could give (0..1)
     giver: str | None
@@ -48,15 +49,15 @@ class Asymmetry:
         return f"{names[self.giver]} gives {names[other]} more than it gets"
 
 
-@dataclass(frozen=True)
-class Indicators:
+@frozen
+class Indicators(Frozen):
     asymmetry: Asymmetry
     say_do_gap: float | None  # points: cheap talk minus costly support, each on 0..100
     coverage: float  # the share of the rubric's weight resting on known dimensions
 
 
-@dataclass(frozen=True)
-class TieScore:
+@frozen
+class TieScore(Frozen):
     pair: tuple[str, str]
     names: dict[str, str]
     as_of: dt.date

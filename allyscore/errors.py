@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from .records import Frozen, frozen
 
 EXIT_OK = 0
 EXIT_FINDINGS = 1  # e.g. `diff --exit-code` found a label change, `data audit --strict` found something
@@ -10,8 +10,8 @@ EXIT_INPUT = 2  # bad input or usage: a file, a name, an option
 EXIT_INTERRUPTED = 130  # Ctrl-C
 
 
-@dataclass(frozen=True)
-class Problem:
+@frozen
+class Problem(Frozen):
     """One thing wrong with an input, located as precisely as we can."""
 
     message: str

@@ -7,10 +7,10 @@ on its own; checks that need the whole dataset (references, duplicates, directio
 
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import Annotated, Literal
 
-from .records import Before, Core, Ge, Le, MaxLen, MinLen, Pattern, Record, Strict
+from .records import Before, Core, Ge, Le, MaxLen, MinLen, Pattern, Record, Strict, frozen
 
 SCHEMA_VERSION = 1
 MUTUAL = "mutual"
@@ -74,7 +74,7 @@ Confidence = Literal["low", "medium", "high"]
 Signal = Literal["costly", "moderate", "cheap"]
 
 
-@dataclass(frozen=True)
+@frozen
 class Dimension(Record):
     """One scored aspect of a tie, defined once in the dataset's catalog."""
 
@@ -90,7 +90,7 @@ class Dimension(Record):
             raise ValueError("levels must describe each of 0, 1, 2, 3 and 4")
 
 
-@dataclass(frozen=True)
+@frozen
 class Country(Record):
     code: CountryCode
     name: Text
@@ -98,7 +98,7 @@ class Country(Record):
     cow: Annotated[int, Strict(), Ge(1), Le(999)] | None = None
 
 
-@dataclass(frozen=True)
+@frozen
 class Source(Record):
     id: Id
     publisher: Text
@@ -112,7 +112,7 @@ class Source(Record):
             raise ValueError("an undated source needs a note saying why it has no date")
 
 
-@dataclass(frozen=True)
+@frozen
 class Observation(Record):
     """A level of one dimension, in one direction, over a period, with its evidence."""
 
@@ -137,7 +137,7 @@ class Observation(Record):
         return self.since <= day and (self.until is None or day <= self.until)
 
 
-@dataclass(frozen=True)
+@frozen
 class Tie(Record):
     pair: tuple[CountryCode, CountryCode]
     observations: list[Observation]
@@ -150,7 +150,7 @@ class Tie(Record):
         return (a, b) if a <= b else (b, a)
 
 
-@dataclass(frozen=True)
+@frozen
 class CrisisResponse(Record):
     partner: CountryCode
     delivered: Text
@@ -158,7 +158,7 @@ class CrisisResponse(Record):
     expected: str | None = None
 
 
-@dataclass(frozen=True)
+@frozen
 class Crisis(Record):
     """A dated episode in which `target` was attacked or at war, and what its partners delivered."""
 
@@ -176,7 +176,7 @@ class Crisis(Record):
             raise ValueError(f"crisis ends ({self.end}) before it starts ({self.start})")
 
 
-@dataclass(frozen=True)
+@frozen
 class Dataset(Record):
     schema_version: Literal[1]
     name: Text

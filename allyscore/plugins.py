@@ -18,18 +18,18 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from .errors import PluginError
+from .records import Frozen, frozen
 
 GROUP = "allyscore.plugins"
 KINDS = ("transforms", "folds", "aggregators")
 
 
-@dataclass(frozen=True)
-class PluginFailure:
+@frozen
+class PluginFailure(Frozen):
     name: str
     version: str
     error: str
@@ -38,15 +38,17 @@ class PluginFailure:
         return f"plugin {self.name} {self.version} failed to load: {self.error}"
 
 
-@dataclass
 class Registry:
-    transforms: dict[str, Callable[..., Any]] = field(default_factory=dict)
-    folds: dict[str, Callable[..., Any]] = field(default_factory=dict)
-    aggregators: dict[str, Callable[..., Any]] = field(default_factory=dict)
-    rubric_files: list[tuple[str, Path]] = field(default_factory=list)  # (plugin name, path)
-    owners: dict[tuple[str, str], str] = field(default_factory=dict)  # (kind, name) -> plugin
-    failures: list[PluginFailure] = field(default_factory=list)
-    plugins_loaded: bool = False
+    """What the built-ins and plugins registered, by kind and name, and which plugins failed."""
+
+    def __init__(self) -> None:
+        self.transforms: dict[str, Callable[..., Any]] = {}
+        self.folds: dict[str, Callable[..., Any]] = {}
+        self.aggregators: dict[str, Callable[..., Any]] = {}
+        self.rubric_files: list[tuple[str, Path]] = []  # (plugin name, path)
+        self.owners: dict[tuple[str, str], str] = {}  # (kind, name) -> plugin
+        self.failures: list[PluginFailure] = []
+        self.plugins_loaded = False
 
     def load(self, plugin: Any, name: str) -> None:
         """Call each hook the plugin has; on error nothing it registered in this call is kept."""

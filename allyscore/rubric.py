@@ -6,17 +6,17 @@ A rubric may build on another with `extends: NAME@VERSION`, overriding only what
 """
 
 
-import hashlib
 import json
 import os
 import re
-from dataclasses import dataclass, field
+from dataclasses import field
 from pathlib import Path
 from typing import Annotated, Any
 
 from .errors import InputFileError, LookupFailed, Problem
 from .model import CountryCode, DimensionId, Text
-from .records import Before, Core, Ge, Le, Pattern, Record, Strict, to_plain
+from .records import Before, Core, Frozen, Ge, Le, Pattern, Record, Strict, frozen, to_plain
+from .sha import sha256
 
 DEFAULT_RUBRIC = "costly-signals"
 # finite and bounded: .inf, .nan or a 400-digit integer would poison scores
@@ -26,7 +26,7 @@ LabelId = Annotated[str, Pattern(r"^[a-z][a-z0-9_]*$")]
 SemVer = Annotated[str, Pattern(r"^\d+\.\d+\.\d+$")]
 
 
-@dataclass(frozen=True)
+@frozen
 class TransformSpec(Record):
     name: Text
     params: dict[str, Number] = field(default_factory=dict)
@@ -39,7 +39,7 @@ def _transform(value: Any) -> Any:
 Transform = Annotated[TransformSpec, Before(_transform)]  # `transform: power` is short for {name: power}
 
 
-@dataclass(frozen=True)
+@frozen
 class DimensionSpec(Record):
     weight: Annotated[Number, Ge(0)]
     fold: str | None = None
@@ -49,7 +49,7 @@ class DimensionSpec(Record):
     unknown_direction: Annotated[Number, Ge(0), Le(4)] | None = None
 
 
-@dataclass(frozen=True)
+@frozen
 class Condition(Record):
     """Bounds on a dimension's folded level (0..4), or on `score` (0..100)."""
 
@@ -57,7 +57,7 @@ class Condition(Record):
     max: Number | None = None
 
 
-@dataclass(frozen=True)
+@frozen
 class Rule(Record):
     """Relabel a tie: when every `when` condition holds (or some `unless` condition fails)."""
 
@@ -68,32 +68,32 @@ class Rule(Record):
     unless: dict[str, Condition] = field(default_factory=dict)
 
 
-@dataclass(frozen=True)
+@frozen
 class Band(Record):
     label: LabelId
     min: Annotated[Number, Ge(0), Le(100)]
     max: Annotated[Number, Ge(0), Le(100)]
 
 
-@dataclass(frozen=True)
+@frozen
 class LabelSpec(Record):
     title: Text
     description: str | None = None
 
 
-@dataclass(frozen=True)
+@frozen
 class MissingPolicy(Record):
     policy: str = "skip"  # skip: leave unknown dimensions out and renormalise; zero; midpoint
     min_coverage: Annotated[Number, Ge(0), Le(1)] = 0.0
     label: LabelId | None = None  # the label when coverage falls below min_coverage
 
 
-@dataclass(frozen=True)
+@frozen
 class IndicatorSpec(Record):
     asymmetry_flag: Annotated[Number, Ge(0), Le(1)] = 0.33
 
 
-@dataclass(frozen=True)
+@frozen
 class Rubric(Record):
     name: Annotated[str, Pattern(r"^[a-z][a-z0-9-]*$")]
     version: SemVer
@@ -117,8 +117,8 @@ class Rubric(Record):
         return f"{self.name}@{self.version}"
 
 
-@dataclass
-class ResolvedRubric:
+@frozen
+class ResolvedRubric(Frozen):
     """A rubric after `extends` and any weight overrides, with where it came from and its digest."""
 
     model: Rubric
@@ -155,7 +155,7 @@ def digest(model: Rubric) -> str:
     """SHA-256 of the resolved rubric's canonical JSON: equal content, equal digest."""
     canonical = json.dumps(model.model_dump(mode="json", exclude={"extends"}), sort_keys=True,
                            separators=(",", ":"))
-    return "sha256:" + hashlib.sha256(canonical.encode()).hexdigest()
+    return "sha256:" + sha256(canonical.encode()).hexdigest()
 
 
 # --- loading -----------------------------------------------------------------------------------
@@ -303,8 +303,8 @@ def _named_parts(model: Rubric) -> list[tuple[tuple[Any, ...], str, str]]:
 
 # --- the registry of available rubrics ---------------------------------------------------------
 
-@dataclass(frozen=True)
-class RubricEntry:
+@frozen
+class RubricEntry(Frozen):
     name: str
     version: str
     description: str

@@ -1,0 +1,65 @@
+"""`frozen` classes behave as @dataclass(frozen=True) would; `sha.sha256` is hashlib's SHA-256."""
+
+import dataclasses
+import datetime as dt
+import hashlib
+
+import pytest
+from pydantic import ValidationError
+
+from allyscore.errors import Problem
+from allyscore.model import Country, Observation
+from allyscore.rubric import TransformSpec
+from allyscore.sha import SMALL, sha256
+
+OBS = {"dimension": "rhetoric", "direction": "mutual", "level": 2, "confidence": "high", "since": "2020-01-01",
+       "claim": "Warm words.", "sources": ["s1"]}
+
+
+def test_construction_by_position_keyword_and_defaults() -> None:
+    assert Country("IRN", "Iran") == Country(code="IRN", name="Iran", aliases=[], cow=None)
+    assert Country("IRN", "Iran").aliases is not Country("IRN", "Iran").aliases  # a fresh default each time
+    assert TransformSpec(name="linear").params == {}
+    with pytest.raises(TypeError, match="missing required argument: 'name'"):
+        Country("IRN")
+    with pytest.raises(TypeError, match="unexpected or repeated argument 'nmae'"):
+        Country("IRN", "Iran", nmae="Persia")
+    with pytest.raises(TypeError, match="unexpected or repeated argument 'code'"):
+        Country("IRN", code="IRN", name="Iran")
+    with pytest.raises(TypeError, match="takes 4 positional arguments but 5"):
+        Country("IRN", "Iran", [], None, 1)
+
+
+def test_equality_hash_and_repr_follow_the_fields() -> None:
+    a, b = Problem("bad", "f.yaml", 1, 2), Problem("bad", "f.yaml", 1, 2)
+    assert a == b and hash(a) == hash(b) and len({a, b}) == 1
+    assert a != Problem("bad", "f.yaml", 1, 3)
+    assert a != ("bad", "f.yaml", 1, 2, None, "error")  # another type never equals
+    assert repr(a) == "Problem(message='bad', file='f.yaml', line=1, column=2, hint=None, severity='error')"
+
+
+def test_immutable_and_replace_makes_a_copy() -> None:
+    c = Country("IRN", "Iran")
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        c.name = "Persia"  # type: ignore[misc]
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        del c.name  # type: ignore[misc]
+    assert dataclasses.replace(c, name="Persia") == Country("IRN", "Persia")
+    assert [f.name for f in dataclasses.fields(c)] == ["code", "name", "aliases", "cow"]
+
+
+def test_post_init_runs_on_construction_and_validation() -> None:
+    valid = Observation.model_validate(OBS)
+    assert valid.level == 2 and valid.since == dt.date(2020, 1, 1)
+    with pytest.raises(ValueError, match="ends .* before it starts"):
+        dataclasses.replace(valid, until=dt.date(2019, 12, 31))
+    with pytest.raises(ValidationError, match="before it starts"):
+        Observation.model_validate({**OBS, "until": "2019-12-31"})
+
+
+@pytest.mark.parametrize("size", [0, 1000, SMALL, SMALL + 1, 3 * SMALL])
+def test_sha256_matches_hashlib_on_both_sides_of_the_threshold(size: int) -> None:
+    data = bytes(range(256)) * (size // 256) + b"x" * (size % 256)
+    ours = sha256(data)
+    ours.update(b"more")
+    assert ours.hexdigest() == hashlib.sha256(data + b"more").hexdigest()
