@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 import re
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -146,26 +147,52 @@ def parse(text: str, file: str) -> Located:
 
 FAST_MIN_BYTES = 256 * 1024  # below this PyYAML is fast enough, and imports less
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f\ufffe\uffff]")  # YAML forbids them
-_DEEP_BLOCK = re.compile(r"^[ -]{100,}", re.M)  # block nesting 100 deep
-_MULTILINE_FLOW = re.compile(r"[\[{][^\]}\n]*\n")  # a flow collection that spans lines
-_FLOW_LINE = re.compile(r"^.*[\[{].*$", re.M)
+_ASCII_ALLOWED = bytes(set(range(0x20, 0x7F)) - set(b"!&")) + b"\n\r"  # no tag, anchor, tab or control
+_DEEP_BLOCK = re.compile(r"\n[ -]{100}")  # block nesting 100 deep (a line that starts so)
+_MAX_FLOW_DEPTH = 8
 
 
 def _fast_safe(text: str) -> bool:
-    """Whether the text can hold no tag, anchor, merge key, tab, forbidden character or deep nesting."""
-    if "!" in text or "&" in text or "\t" in text or "<<" in text:
+    """Whether the text can hold no tag, anchor, merge key, tab, forbidden character or deep nesting.
+
+    Each test scans the text at C speed (str.find, bytes.translate, a regex with a literal first
+    character); only lines that hold a flow collection are looked at one by one.
+    """
+    if "<<" in text:
         return False
-    if _CONTROL.search(text) or _DEEP_BLOCK.search(text):
-        return False
-    if "[" in text or "{" in text:
-        if _MULTILINE_FLOW.search(text):
+    if text.isascii():  # one pass: delete what may appear, and see whether anything is left
+        if text.encode("ascii").translate(None, _ASCII_ALLOWED):
             return False
-        for match in _FLOW_LINE.finditer(text):
-            depth = 0
-            for char in match.group():
-                depth += (char in "[{") - (char in "]}")
-                if depth > 8:
-                    return False
+    elif "!" in text or "&" in text or "\t" in text or _CONTROL.search(text):
+        return False
+    if _DEEP_BLOCK.search("\n" + text[:100]) or _DEEP_BLOCK.search(text):
+        return False
+    return all(_flow_line_safe(line) for line in _lines_with(text, "[{"))
+
+
+def _lines_with(text: str, chars: str) -> Iterator[str]:
+    """Each line that holds one of `chars` (once per char it holds)."""
+    for char in chars:
+        at = text.find(char)
+        while at >= 0:
+            start = text.rfind("\n", 0, at) + 1
+            end = text.find("\n", at)
+            end = len(text) if end < 0 else end
+            yield text[start:end]
+            at = text.find(char, end)
+
+
+def _flow_line_safe(line: str) -> bool:
+    """A flow collection closes on the line it opens on ([a, b]) and nests at most a few deep."""
+    last = max(line.rfind("["), line.rfind("{"))
+    if line.find("]", last) < 0 and line.find("}", last) < 0:
+        return False  # opened and not closed on this line: spans lines
+    if line.count("[") + line.count("{") > _MAX_FLOW_DEPTH:
+        depth = 0
+        for char in line:
+            depth += (char in "[{") - (char in "]}")
+            if depth > _MAX_FLOW_DEPTH:
+                return False
     return True
 
 

@@ -84,3 +84,16 @@ def test_fast_path_errors_fall_back_to_positions(tmp_path):
     with pytest.raises(InputFileError) as info:
         load_dataset(dup)
     assert "duplicate key 'level'" in info.value.problems[0].message
+
+
+@pytest.mark.parametrize("text, safe", [
+    ("a: [1, 2]\n", True), ("a: {b: [1]}\n", True), ("a: [1]", True), ("a: 1\r\n", True),
+    ("a: [\n 1]\n", False), ("a: [1,\n", False), ("a: '[' \n", False),  # a flow collection over lines
+    ("a: " + "[" * 8 + "]" * 8 + "\n", True), ("a: " + "[" * 9 + "]" * 9 + "\n", False),
+    ("a: x\x7f\n", False), ("a: é\x85\n", True), ("a: é\x86\n", False), ("a: \ufeff\n", True),
+    ("a: \u2028\n", True), ("a: !x\n", False), ("a: é!\n", False), ("a: &x 1\n", False), ("a:\tb\n", False),
+    ("a: é\t\n", False), ("<<: 1\n", False), (" " * 100 + "a: 1\n", False), ("b:\n" + "- " * 50 + "x\n", False),
+    ("b:\n" + " " * 99 + "x\n", True),
+])
+def test_fast_safe_screens_ascii_and_other_text_alike(text, safe):
+    assert yamlio._fast_safe(text) is safe
