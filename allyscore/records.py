@@ -189,7 +189,7 @@ class Record(Frozen):
     @classmethod
     def model_validate(cls: type[R], data: Any) -> R:
         """Validate untrusted data into an instance (raises pydantic.ValidationError)."""
-        return _adapter(cls).validate_python(data)
+        return _validator(cls).validate_python(data)
 
     @classmethod
     def model_validate_json(cls: type[R], text: str | bytes) -> R:
@@ -210,6 +210,10 @@ class Record(Frozen):
             out.pop(key, None)
         return out
 
+    def dump_json(self) -> bytes:
+        """Compact UTF-8 JSON of `to_plain(self)`, written by pydantic-core (about 6 times faster)."""
+        return _serializer(type(self)).to_json(self)
+
     def model_copy(self: R, update: dict[str, Any] | None = None) -> R:
         return dataclasses.replace(self, **(update or {}))  # type: ignore[type-var]
 
@@ -219,6 +223,26 @@ def _adapter(cls: type) -> Any:
     from pydantic import TypeAdapter
 
     return TypeAdapter(cls)
+
+
+@cache
+def _validator(cls: type) -> Any:
+    """pydantic-core's validator for `cls`, kept in the user's cache while the code is unchanged.
+
+    Generating it from the type hints imports most of pydantic and takes about 0.15 s: the cost of
+    every first validation of an edited dataset or rubric. Rebuilt from the cache it takes a few ms.
+    """
+    from .cache import cached_core
+
+    return cached_core(f"{cls.__module__}.{cls.__qualname__} validator", lambda: _adapter(cls).validator)
+
+
+@cache
+def _serializer(cls: type) -> Any:
+    """pydantic-core's serializer for `cls`, cached as the validator is."""
+    from .cache import cached_core
+
+    return cached_core(f"{cls.__module__}.{cls.__qualname__} serializer", lambda: _adapter(cls).serializer)
 
 
 def to_plain(value: Any) -> Any:
