@@ -84,3 +84,11 @@ def test_validators_come_back_from_the_cache_and_corrupt_ones_are_rebuilt(tmp_pa
 def test_dump_json_writes_what_to_plain_and_json_would():
     model = load_dataset(MINI).model
     assert model.dump_json() == json.dumps(to_plain(model), ensure_ascii=False, separators=(",", ":")).encode()
+
+
+@pytest.mark.parametrize("path", [MINI, None], ids=["mini", "bundled"])
+def test_what_the_cache_keeps_without_defaults_rebuilds_the_same_model(path):
+    model = load_dataset(path).model
+    body = model.dump_json(exclude_defaults=True)
+    assert len(body) < len(model.dump_json())
+    assert Dataset.from_plain(json.loads(body)) == model
