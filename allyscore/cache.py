@@ -101,7 +101,8 @@ def _store(entry: Path, loaded: Any) -> None:
 
 
 def cached_core(name: str, build: Callable[[], Any]) -> Any:
-    """A pydantic-core validator or serializer, from the cache when this code and pydantic-core made it."""
+    """A pydantic-core validator or serializer, from the cache when this code, pydantic and pydantic-core
+    made it."""
     import pickle
 
     import pydantic_core
@@ -109,7 +110,8 @@ def cached_core(name: str, build: Callable[[], Any]) -> Any:
     directory = cache_dir()
     if directory is None:
         return build()
-    key = sha256(_code_fingerprint() + f"{name} {pydantic_core.__version__} {sys.version}".encode()).hexdigest()
+    key = sha256(_code_fingerprint() + _pydantic_fingerprint()
+                 + f"{name} {pydantic_core.__version__} {sys.version}".encode()).hexdigest()
     entry = directory / "pydantic" / f"{key}.pickle"
     try:
         head_line, _, body = entry.read_bytes().partition(b"\n")
@@ -124,6 +126,17 @@ def cached_core(name: str, build: Callable[[], Any]) -> Any:
         return made
     _write(entry, json.dumps({"sha256": sha256(body).hexdigest()}).encode() + b"\n" + body)
     return made
+
+
+def _pydantic_fingerprint() -> bytes:
+    """pydantic's version file, read without importing pydantic (it generated what pydantic-core runs)."""
+    import importlib.util
+
+    spec = importlib.util.find_spec("pydantic")
+    try:
+        return Path(spec.origin).with_name("version.py").read_bytes()  # type: ignore[union-attr,arg-type]
+    except (AttributeError, TypeError, OSError):  # pragma: no cover - an unusual install: never reuse
+        return os.urandom(16)
 
 
 def _write(entry: Path, blob: bytes) -> None:
