@@ -145,29 +145,44 @@ def parse(text: str, file: str) -> Located:
     return Located(data, builder.values, builder.keys, file)
 
 
-FAST_MIN_BYTES = 256 * 1024  # below this PyYAML is fast enough, and imports less
+FAST_MIN_BYTES = 32 * 1024  # below this PyYAML is about as fast as importing yaml_rs
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f\ufffe\uffff]")  # YAML forbids them
-_ASCII_ALLOWED = bytes(set(range(0x20, 0x7F)) - set(b"!&")) + b"\n\r"  # no tag, anchor, tab or control
+_ASCII_ALLOWED = bytes(range(0x20, 0x7F)) + b"\n\r"  # no tab, no control character
 _DEEP_BLOCK = re.compile(r"\n[ -]{100}")  # block nesting 100 deep (a line that starts so)
 _MAX_FLOW_DEPTH = 8
+_BEFORE_PROPERTY = frozenset(" \n\r[{,:-?")  # a tag or anchor can begin a node only after one of these
 
 
 def _fast_safe(text: str) -> bool:
     """Whether the text can hold no tag, anchor, merge key, tab, forbidden character or deep nesting.
 
     Each test scans the text at C speed (str.find, bytes.translate, a regex with a literal first
-    character); only lines that hold a flow collection are looked at one by one.
+    character); only the lines that hold a flow collection, and each '!' or '&', are looked at one by one.
     """
     if "<<" in text:
         return False
     if text.isascii():  # one pass: delete what may appear, and see whether anything is left
         if text.encode("ascii").translate(None, _ASCII_ALLOWED):
             return False
-    elif "!" in text or "&" in text or "\t" in text or _CONTROL.search(text):
+    elif "\t" in text or _CONTROL.search(text):
+        return False
+    if _may_hold_node_property(text):
         return False
     if _DEEP_BLOCK.search("\n" + text[:100]) or _DEEP_BLOCK.search(text):
         return False
     return all(_flow_line_safe(line) for line in _lines_with(text, "[{"))
+
+
+def _may_hold_node_property(text: str) -> bool:
+    """Whether a '!' (tag) or '&' (anchor) could begin a node: first on a line, or after a space or an
+    indicator. Inside a word, as in a URL's query (?a=1&b=2) or an exclamation, neither can."""
+    for char in "!&":
+        at = text.find(char)
+        while at >= 0:
+            if at == 0 or text[at - 1] in _BEFORE_PROPERTY:
+                return True
+            at = text.find(char, at + 1)
+    return False
 
 
 def _lines_with(text: str, chars: str) -> Iterator[str]:

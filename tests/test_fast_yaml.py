@@ -91,9 +91,19 @@ def test_fast_path_errors_fall_back_to_positions(tmp_path):
     ("a: [\n 1]\n", False), ("a: [1,\n", False), ("a: '[' \n", False),  # a flow collection over lines
     ("a: " + "[" * 8 + "]" * 8 + "\n", True), ("a: " + "[" * 9 + "]" * 9 + "\n", False),
     ("a: x\x7f\n", False), ("a: é\x85\n", True), ("a: é\x86\n", False), ("a: \ufeff\n", True),
-    ("a: \u2028\n", True), ("a: !x\n", False), ("a: é!\n", False), ("a: &x 1\n", False), ("a:\tb\n", False),
+    ("a: \u2028\n", True), ("a: !x\n", False), ("a: é!\n", True), ("a: &x 1\n", False), ("a:\tb\n", False),
     ("a: é\t\n", False), ("<<: 1\n", False), (" " * 100 + "a: 1\n", False), ("b:\n" + "- " * 50 + "x\n", False),
     ("b:\n" + " " * 99 + "x\n", True),
+    ("a: lang=e&x=1\n", True), ("a: Wow!\n", True), ("a: é&x\n", True), ("a: [x!, y&z]\n", True),  # inside words
+    ("&x a: 1\n", False), ("a: [&x 1]\n", False), ("a: {b: !t 1}\n", False), ("a: b,&x\n", False),
+    ("a: \"q &x\"\n", False), ("a:\n  - !!str 1\n", False), ("!x\n", False), ("a: é &x\n", False),
 ])
 def test_fast_safe_screens_ascii_and_other_text_alike(text, safe):
     assert yamlio._fast_safe(text) is safe
+
+
+@pytest.mark.parametrize("text", ["a: lang=e&x=1\n", "a: Wow!\n", "a: [x!, y&z]\n", "a: {k: v&w!}\n",
+                                  "a: 'it&s!'\n", "a: \"x&y\"\n", "a:\n- q?a=1&b=2\n"])
+def test_bangs_and_ampersands_inside_words_read_alike(text):
+    assert yamlio._fast_safe(text)
+    assert yamlio.parse(text, "x").data == _fast(text)
