@@ -21,7 +21,7 @@ from typing import Any
 from .errors import Problem
 from .sha import sha256
 
-_CODE_FILES = ("model.py", "records.py", "dataset.py", "rubric.py", "yamlio.py", "cache.py")
+_CODE_FILES = ("model.py", "records.py", "dataset.py", "rubric.py", "yamlio.py", "yamlcareful.py", "cache.py")
 
 
 def content_digest(content: str | bytes) -> str:

@@ -107,3 +107,15 @@ def test_fast_safe_screens_ascii_and_other_text_alike(text, safe):
 def test_bangs_and_ampersands_inside_words_read_alike(text):
     assert yamlio._fast_safe(text)
     assert yamlio.parse(text, "x").data == _fast(text)
+
+
+def test_the_fast_path_never_imports_pyyaml(tmp_path):
+    import subprocess
+    import sys
+
+    big = tmp_path / "big.yaml"
+    big.write_text(bundled_dataset().read_text(encoding="utf-8"), encoding="utf-8")
+    probe = (f"import sys\nfrom allyscore import yamlio\nyamlio.parse_data(open({str(big)!r}).read(), 'x')\n"
+             "print('yaml' in sys.modules)")
+    out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "False"

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 PACKAGE = Path(__file__).parent.parent / "allyscore"
-CORE = ["errors", "model", "yamlio", "countries", "plugins", "builtins", "dataset", "rubric", "engine",
+CORE = ["errors", "model", "yamlio", "yamlcareful", "countries", "plugins", "builtins", "dataset", "rubric", "engine",
         "api", "cache", "atomic", "resources"]
 
 
