@@ -336,15 +336,20 @@ def country_codes(states: dict[int, CowState]) -> dict[int, str]:
     for m in hidden:
         sys.modules[m] = None  # type: ignore[assignment]
     try:
-        from countrycode import countrycode
+        from countrycode import codelist, countrycode
     except ImportError:  # pragma: no cover - a broken install
         raise AllyscoreError("the ATOP importer needs the countrycode package (COW-to-ISO crosswalk)",
                              hint="pip install 'allyscore[atop]'; countrycode is GPL-3.0, hence optional") from None
     finally:
         for m in hidden:
             sys.modules.pop(m, None)
+
+    def convert(values: list[Any], origin: str, destination: str) -> list[Any]:
+        # the table that countrycode loaded on import: without it, each call reloads its 2.5 MB pickle
+        return countrycode(values, origin=origin, destination=destination, custom_dict=codelist)
+
     ccodes = sorted(states)
-    iso = countrycode(ccodes, origin="cown", destination="iso3c")
+    iso = convert(ccodes, "cown", "iso3c")
     codes: dict[int, str] = {}
     taken: set[str] = set()
     for cc, code in zip(ccodes, iso):
@@ -354,7 +359,7 @@ def country_codes(states: dict[int, CowState]) -> dict[int, str]:
     rest = [cc for cc in ccodes if cc not in codes]
     candidates = {cc: _candidates(states[cc].abb) for cc in rest}
     flat = sorted({c for cs in candidates.values() for c in cs})
-    iso_codes = {c for c, known in zip(flat, countrycode(flat, origin="iso3c", destination="iso3c")) if known}
+    iso_codes = {c for c, known in zip(flat, convert(flat, "iso3c", "iso3c")) if known}
     for cc in rest:
         free = [c for c in candidates[cc] if c not in taken and c not in iso_codes]
         if not free:  # pragma: no cover - would need four colliding candidates
