@@ -274,3 +274,13 @@ def test_dump_escapes_anchor_and_tag_characters(tmp_path):
     assert "&" not in text and "!" not in text  # the loader's fast YAML path declines such text
     assert yaml.safe_load(text)["countries"][0]["name"] == "Antigua & Barbuda!"
     assert json.loads(atop.dumps(doc, "json"))["countries"][0]["name"] == "Antigua & Barbuda!"
+
+
+def test_rows_in_any_order_keep_their_obligations(tmp_path):
+    rows = ["200,2,1951,1,0,0,1,1", "2,200,1950,1,0,0,0,0", "2,200,1951,0,0,0,0,1", "200,2,1950,0,0,1,0,0",
+            "2,200,1952,0,1,0,0,0"]
+    shuffled = atop.import_atop(write(tmp_path, rows)).document
+    assert shuffled == atop.import_atop(write(tmp_path, sorted(rows, key=lambda r: [int(v) for v in r.split(",")]))).document
+    got = [(o["direction"], o["level"], o["since"]) for o in observations(shuffled, "USA", "GBR")]
+    assert got == [("GBR->USA", 2, "1950-01-01"), ("GBR->USA", 4, "1951-01-01"), ("GBR->USA", 0, "1952-01-01"),
+                   ("USA->GBR", 4, "1950-01-01"), ("USA->GBR", 2, "1951-01-01"), ("USA->GBR", 3, "1952-01-01")]

@@ -243,7 +243,7 @@ def read_dyad_years(path: str | Path, years: tuple[int, int] | None = None,
         a, b, year = (int(v) for v in key[dup[0]])
         raise InputFileError(f"a second row for {a}->{b} in {year}", file=name, line=int(lines[dup[0]]),
                              hint="each ordered pair and year appears once in the directed file")
-    codes = flags @ np.array([16, 8, 4, 2, 1], dtype=np.int64)
+    codes = table[:, 3:] @ np.array([16, 8, 4, 2, 1], dtype=np.int64)  # of the sorted rows
     starts = np.flatnonzero(np.r_[True, (table[1:, :2] != table[:-1, :2]).any(axis=1)]) if len(table) else []
     bounds = list(zip(list(starts), list(starts[1:]) + [len(table)])) if len(table) else []
     year_list, code_list = table[:, 2].tolist(), codes.tolist()
