@@ -51,6 +51,7 @@ import json
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -145,13 +146,42 @@ class CowState:
 
 @dataclass
 class DyadYears:
-    """ATOP rows by ordered pair: {(ccode1, ccode2): {year: obligations}}, with where they came from."""
+    """ATOP's rows as numpy columns, sorted by ordered pair (ccode1, ccode2) and year, with where they
+    came from."""
 
     file: str
-    rows: dict[tuple[int, int], dict[int, Obligations]]  # obligations as bitmasks (`obligations_of`)
-    first_line: dict[tuple[int, int], int]  # the CSV line of each pair's first row (for error messages)
-    years: tuple[int, int] | None  # the first and last year read
-    count: int
+    ccode1: Any
+    ccode2: Any
+    year: Any
+    obligations: Any  # bitmasks (`obligations_of`)
+    lines: Any  # the CSV line of each row (for error messages)
+
+    @property
+    def count(self) -> int:
+        return len(self.year)
+
+    @property
+    def years(self) -> tuple[int, int] | None:
+        """The first and last year read."""
+        return (int(self.year.min()), int(self.year.max())) if self.count else None
+
+    @cached_property
+    def pair_starts(self) -> Any:
+        """The index of each ordered pair's first row."""
+        import numpy as np
+
+        new = np.ones(self.count, dtype=bool)
+        new[1:] = (self.ccode1[1:] != self.ccode1[:-1]) | (self.ccode2[1:] != self.ccode2[:-1])
+        return np.flatnonzero(new)
+
+    @cached_property
+    def rows(self) -> dict[tuple[int, int], dict[int, Obligations]]:
+        """{(ccode1, ccode2): {year: obligations}}, each pair's years in order (built on first use)."""
+        starts = self.pair_starts.tolist()
+        pairs = zip(self.ccode1[starts].tolist(), self.ccode2[starts].tolist())
+        years, obligations = self.year.tolist(), self.obligations.tolist()
+        return {pair: dict(zip(years[i:j], obligations[i:j]))
+                for pair, i, j in zip(pairs, starts, starts[1:] + [self.count])}
 
 
 def parse_years(text: str | None, option: str = "--years") -> tuple[int, int] | None:
@@ -225,6 +255,16 @@ def read_dyad_years(path: str | Path, years: tuple[int, int] | None = None,
         wanted = np.array(sorted(keep), dtype=np.int64)
         chosen = np.isin(table[:, 0], wanted) & np.isin(table[:, 1], wanted)
         lines, table = lines[chosen], table[chosen]
+    _check_rows(lines, table, name)
+    lines, table = _by_pair_and_year(lines, table, name)
+    obligations = table[:, 3:] @ np.array(_BITS, dtype=np.int64)
+    return DyadYears(name, table[:, 0], table[:, 1], table[:, 2], obligations, lines)
+
+
+def _check_rows(lines: Any, table: Any, name: str) -> None:
+    """Each obligation is 0 or 1 and no state is paired with itself, or an InputFileError names the row."""
+    import numpy as np
+
     flags = table[:, 3:]
     bad = np.flatnonzero((flags > 1).any(axis=1) | (flags < 0).any(axis=1))
     if bad.size:
@@ -235,7 +275,17 @@ def read_dyad_years(path: str | Path, years: tuple[int, int] | None = None,
     if same.size:
         raise InputFileError(f"a pair of state {int(table[same[0], 0])} with itself", file=name,
                              line=int(lines[same[0]]))
-    order = np.lexsort((lines, table[:, 2], table[:, 1], table[:, 0]))
+
+
+def _by_pair_and_year(lines: Any, table: Any, name: str) -> tuple[Any, Any]:
+    """The rows sorted by (ccode1, ccode2, year); a second row for a pair and year raises an error."""
+    import numpy as np
+
+    a, b, year = table[:, 0], table[:, 1], table[:, 2]
+    da, db = np.diff(a), np.diff(b)
+    if ((da > 0) | ((da == 0) & ((db > 0) | ((db == 0) & (np.diff(year) > 0))))).all():
+        return lines, table  # already in order, each key once (as ATOP ships it): no sort needed
+    order = np.lexsort((lines, year, b, a))
     lines, table = lines[order], table[order]
     key = table[:, :3]
     dup = np.flatnonzero((key[1:] == key[:-1]).all(axis=1)) + 1
@@ -243,19 +293,7 @@ def read_dyad_years(path: str | Path, years: tuple[int, int] | None = None,
         a, b, year = (int(v) for v in key[dup[0]])
         raise InputFileError(f"a second row for {a}->{b} in {year}", file=name, line=int(lines[dup[0]]),
                              hint="each ordered pair and year appears once in the directed file")
-    codes = table[:, 3:] @ np.array([16, 8, 4, 2, 1], dtype=np.int64)  # of the sorted rows
-    starts = np.flatnonzero(np.r_[True, (table[1:, :2] != table[:-1, :2]).any(axis=1)]) if len(table) else []
-    bounds = list(zip(list(starts), list(starts[1:]) + [len(table)])) if len(table) else []
-    year_list, code_list = table[:, 2].tolist(), codes.tolist()
-    pairs = table[starts, :2].tolist() if len(table) else []
-    firsts = np.minimum.reduceat(lines, starts).tolist() if len(table) else []
-    rows: dict[tuple[int, int], dict[int, int]] = {}
-    first_line: dict[tuple[int, int], int] = {}
-    for (i, j), (a, b), line in zip(bounds, pairs, firsts):
-        rows[(a, b)] = dict(zip(year_list[i:j], code_list[i:j]))
-        first_line[(a, b)] = line
-    span = (int(table[:, 2].min()), int(table[:, 2].max())) if len(table) else None
-    return DyadYears(name, rows, first_line, span, len(table))
+    return lines, table
 
 
 def _parse_fast(handle: Any, width: int, idx: list[int]) -> Any:
@@ -442,6 +480,21 @@ def _claim(giver: str, receiver: str, obligations: Obligations | None, first: in
     return f"ATOP v5.1 codes {giver}'s obligations to {receiver} as {describe(obligations)}, {span}."
 
 
+def _check_states(data: DyadYears, states: dict[int, CowState], states_path: Path) -> None:
+    """Every COW code read is in the state list, or an InputFileError names the first row without."""
+    import numpy as np
+
+    known = np.array(sorted(states), dtype=np.int64)
+    unknown = np.column_stack((~np.isin(data.ccode1, known), ~np.isin(data.ccode2, known)))
+    rows = np.flatnonzero(unknown.any(axis=1))
+    if rows.size:
+        row = rows[np.argmin(data.lines[rows])]
+        column = 0 if unknown[row, 0] else 1
+        code = int((data.ccode1, data.ccode2)[column][row])
+        raise InputFileError(f"unknown COW state code {code} (ccode{column + 1})", file=data.file,
+                             line=int(data.lines[row]), hint=f"the COW state list {states_path} has no state {code}")
+
+
 def import_atop(dyad_csv: str | Path, states_csv: str | Path | None = None,
                 years: tuple[int, int] | None = None) -> Imported:
     """Build a dataset (plain data in allyscore's schema) from ATOP's directed dyad-year CSV.
@@ -454,12 +507,7 @@ def import_atop(dyad_csv: str | Path, states_csv: str | Path | None = None,
                              hint="name it with --states cow_states2016.csv")
     states = read_states(states_path)
     data = read_dyad_years(dyad_csv, years)
-    for (a, b), line in sorted(data.first_line.items(), key=lambda kv: kv[1]):
-        for code in (a, b):
-            if code not in states:
-                raise InputFileError(f"unknown COW state code {code} (ccode{1 if code == a else 2})",
-                                     file=data.file, line=line,
-                                     hint=f"the COW state list {states_path} has no state {code}")
+    _check_states(data, states, states_path)
     codes = country_codes({c: s for c, s in states.items()})
     if data.years is None:
         last_year = years[1] if years else 2018
