@@ -423,52 +423,31 @@ class ImportSummary:
     years: tuple[int, int] | None
 
 
+# One directed observation: giver, receiver, obligations (ABSENT: no row), first and last year.
+Period = tuple[str, str, "Obligations | None", int, int]
+
+
 @dataclass
 class Imported:
-    document: dict[str, Any]
+    """An imported dataset: everything but its ties (`head`), its ties as periods, and a summary."""
+
+    head: dict[str, Any]
+    ties: list[tuple[tuple[str, str], list[Period]]]  # (pair, its periods), in the dataset's order
     summary: ImportSummary
 
+    @cached_property
+    def document(self) -> dict[str, Any]:
+        """The dataset as plain data in allyscore's schema."""
+        ties = [{"pair": list(pair), "observations": [_observation(*period) for period in periods]}
+                for pair, periods in self.ties]
+        return {**self.head, "ties": ties}
 
-def _year_runs(rows: dict[int, Any], start: int, stop: int) -> list[tuple[int, int, Any]]:
-    """Runs of equal obligations over the years start..stop, as (first year, last year, obligations);
-    years with no row form runs of ABSENT. `rows` is ordered by year, as read_dyad_years builds it."""
-    out: list[tuple[int, int, Any]] = []
-    first, value, previous = start, None, start - 1
-    for year, obligations in rows.items():
-        if year != previous + 1:  # a gap: close the run, then the gap is ABSENT
-            if previous >= first:
-                out.append((first, previous, value))
-            if year > previous + 1 and year - 1 >= start:
-                out.append((max(previous + 1, start), year - 1, ABSENT))
-            first, value = year, obligations
-        elif obligations != value:
-            if previous >= first:
-                out.append((first, previous, value))
-            first, value = year, obligations
-        previous = year
-    if previous >= first:
-        out.append((first, previous, value))
-    if previous < stop:
-        out.append((previous + 1 if previous >= start else start, stop, ABSENT))
-    # neighbouring runs with the same value (an ABSENT gap beside an ABSENT tail) merge
-    merged: list[tuple[int, int, Any]] = []
-    for run in out:
-        if merged and merged[-1][2] == run[2] and merged[-1][1] + 1 == run[0]:
-            merged[-1] = (merged[-1][0], run[1], run[2])
-        else:
-            merged.append(run)
-    return merged
-
-
-def _runs(values: list[Any]) -> list[tuple[int, int, Any]]:
-    """Consecutive equal values as (start index, end index, value)."""
-    out: list[tuple[int, int, Any]] = []
-    start = 0
-    for i in range(1, len(values) + 1):
-        if i == len(values) or values[i] != values[start]:
-            out.append((start, i - 1, values[start]))
-            start = i
-    return out
+    def dumps(self, fmt: str = "yaml") -> str:
+        """`dumps(self.document, fmt)`, written straight from the periods."""
+        quoted = {c["code"]: _json(c["code"]) for c in self.head["countries"]}
+        ties = [(f"[{quoted[a]}, {quoted[b]}]", [_observation_json(*period) for period in periods])
+                for (a, b), periods in self.ties]
+        return _layout(self.head, ties, fmt)
 
 
 def _claim(giver: str, receiver: str, obligations: Obligations | None, first: int, last: int) -> str:
@@ -478,6 +457,28 @@ def _claim(giver: str, receiver: str, obligations: Obligations | None, first: in
     if not obligations:
         return f"ATOP v5.1 lists {giver} and {receiver} as allies but codes no obligation of {giver} to {receiver}, {span}."
     return f"ATOP v5.1 codes {giver}'s obligations to {receiver} as {describe(obligations)}, {span}."
+
+
+_CONFIDENCE = {code: _confidence(code) for code in _LEVEL}
+
+
+def _observation(giver: str, receiver: str, obligations: Obligations | None, first: int, last: int) -> dict[str, Any]:
+    """A period as the dataset's observation."""
+    return {"dimension": DIMENSION, "direction": f"{giver}->{receiver}",
+            "level": _LEVEL[obligations], "confidence": _CONFIDENCE[obligations],
+            "since": f"{first:04d}-01-01", "until": f"{last:04d}-12-31",
+            "claim": _claim(giver, receiver, obligations, first, last), "sources": [SOURCE_ID]}
+
+
+_OBSERVATION_JSON = ('{"dimension": "%s", "direction": "%s->%s", "level": %d, "confidence": "%s", '
+                     '"since": "%04d-01-01", "until": "%04d-12-31", "claim": %s, "sources": ["%s"]}')
+
+
+def _observation_json(giver: str, receiver: str, obligations: Obligations | None, first: int, last: int) -> str:
+    """`_json(_observation(...))` from a template: the identifiers and country codes (three capital
+    letters, see `country_codes`) need no escaping; only the claim is encoded."""
+    return _OBSERVATION_JSON % (DIMENSION, giver, receiver, _LEVEL[obligations], _CONFIDENCE[obligations],
+                                first, last, _json(_claim(giver, receiver, obligations, first, last)), SOURCE_ID)
 
 
 def _check_states(data: DyadYears, states: dict[int, CowState], states_path: Path) -> None:
@@ -495,9 +496,115 @@ def _check_states(data: DyadYears, states: dict[int, CowState], states_path: Pat
                              line=int(data.lines[row]), hint=f"the COW state list {states_path} has no state {code}")
 
 
+def _fold(giver: Any, receiver: Any, year: Any, obligations: Any, end: Any) -> tuple[Any, Any]:
+    """Fold directed rows (at least one) into periods, in numpy.
+
+    giver, receiver: each row's states, as indexes into `end` (the last year a tie of the state runs
+    to); the rows are sorted by (giver, receiver, year). A tie's periods run from its first row in
+    either direction to the later of its last row and the earlier end of its two states; the years
+    without a row are periods of -1 (ABSENT).
+
+    Returns (ties, periods): ties as columns (x, y), x < y; periods as columns (direction, obligations,
+    first, last), where direction is 2 * tie, + 1 where y gives.
+    """
+    import numpy as np
+
+    n = len(year)
+    new_pair = np.ones(n, dtype=bool)
+    new_pair[1:] = (giver[1:] != giver[:-1]) | (receiver[1:] != receiver[:-1])
+    new_run = new_pair.copy()
+    new_run[1:] |= (year[1:] != year[:-1] + 1) | (obligations[1:] != obligations[:-1])
+
+    # ties (the unordered pairs) and their spans
+    pair_rows = np.flatnonzero(new_pair)
+    a, b = giver[pair_rows], receiver[pair_rows]
+    keys, tie_of_pair = np.unique(np.minimum(a, b) * len(end) + np.maximum(a, b), return_inverse=True)
+    x, y = np.divmod(keys, len(end))
+    start = np.full(len(keys), np.iinfo(np.int64).max)
+    np.minimum.at(start, tie_of_pair, year[pair_rows])
+    stop = np.minimum(end[x], end[y])
+    np.maximum.at(stop, tie_of_pair, year[np.r_[pair_rows[1:], n] - 1])
+
+    # each direction's runs of rows, and the gaps around them within its tie's span
+    run_rows = np.flatnonzero(new_run)
+    run_direction = (2 * tie_of_pair + (a > b))[np.cumsum(new_pair)[run_rows] - 1]
+    run_first, run_last = year[run_rows], year[np.r_[run_rows[1:], n] - 1]
+    gap_direction, gap_first, gap_last = _gaps(run_direction, run_first, run_last, start.repeat(2), stop.repeat(2))
+    periods = (np.concatenate((run_direction, gap_direction)),
+               np.concatenate((obligations[run_rows], np.full(len(gap_direction), -1))),
+               np.concatenate((run_first, gap_first)), np.concatenate((run_last, gap_last)))
+    return (x, y), periods
+
+
+def _in_dataset_order(ties: tuple[Any, Any], periods: tuple[Any, ...], rank: Any) -> tuple[Any, Any]:
+    """`_fold`'s ties and periods in the dataset's order: ties by their codes (`rank`: each state's place
+    in the order of codes), then the giver with the first code, then years.
+
+    Returns ties as columns (x, y, number of periods), x's code before y's; periods as columns (giver,
+    receiver, obligations, first, last).
+    """
+    import numpy as np
+
+    (x, y), (direction, obligations, first, last) = ties, periods
+    swap = rank[x] > rank[y]  # y's code comes first
+    tie_order = np.lexsort((np.maximum(rank[x], rank[y]), np.minimum(rank[x], rank[y])))
+    position = np.empty_like(tie_order)
+    position[tie_order] = np.arange(len(tie_order))
+    tie, y_gives = direction // 2, direction % 2 == 1
+    order = np.lexsort((first, y_gives != swap[tie], position[tie]))
+    tie, y_gives = tie[order], y_gives[order]
+    ordered = (np.where(y_gives, y[tie], x[tie]), np.where(y_gives, x[tie], y[tie]), obligations[order],
+               first[order], last[order])
+    counts = np.bincount(position[tie], minlength=len(tie_order))
+    return (np.where(swap, y, x)[tie_order], np.where(swap, x, y)[tie_order], counts), ordered
+
+
+def _gaps(direction: Any, first: Any, last: Any, start: Any, stop: Any) -> tuple[Any, Any, Any]:
+    """The years of each direction's span start..stop that no run covers, as columns (direction, first,
+    last). Runs: columns (direction, first, last), inside their direction's span and not overlapping;
+    start, stop: one entry per direction."""
+    import numpy as np
+
+    every = np.arange(len(start))  # a marker year on either side of each span bounds its first and last gap
+    directions = np.concatenate((every, direction, every))
+    firsts = np.concatenate((start - 1, first, stop + 1))
+    lasts = np.concatenate((start - 1, last, stop + 1))
+    order = np.lexsort((firsts, directions))
+    directions, firsts, lasts = directions[order], firsts[order], lasts[order]
+    gap = (directions[1:] == directions[:-1]) & (lasts[:-1] + 1 < firsts[1:])
+    return directions[:-1][gap], lasts[:-1][gap] + 1, firsts[1:][gap] - 1
+
+
+def _ties(data: DyadYears, states: dict[int, CowState], codes: dict[int, str],
+          last_year: int) -> list[tuple[tuple[str, str], list[Period]]]:
+    """The ties of the rows, each with its periods, in the dataset's order."""
+    import numpy as np
+
+    if not data.count:
+        return []
+    cows = sorted(states)
+    list_end = max(s.end_year for s in states.values())
+    end = np.array([last_year if states[c].end_year >= list_end else min(states[c].end_year, last_year)
+                    for c in cows], dtype=np.int64)
+    names = [codes[c] for c in cows]
+    rank = np.empty(len(cows), dtype=np.int64)
+    rank[sorted(range(len(cows)), key=names.__getitem__)] = np.arange(len(cows))
+    index = np.array(cows, dtype=np.int64)
+    folded = _fold(np.searchsorted(index, data.ccode1), np.searchsorted(index, data.ccode2), data.year,
+                   data.obligations, end)
+    (x, y, counts), (giver, receiver, obligations, first, last) = _in_dataset_order(*folded, rank)
+    label = np.array(names, dtype=object)
+    periods = list(zip(label[giver].tolist(), label[receiver].tolist(),
+                       [code if code >= 0 else ABSENT for code in obligations.tolist()], first.tolist(), last.tolist()))
+    ends = np.cumsum(counts).tolist()
+    return [((names[i], names[j]), periods[stop - count:stop])
+            for i, j, count, stop in zip(x.tolist(), y.tolist(), counts.tolist(), ends)]
+
+
 def import_atop(dyad_csv: str | Path, states_csv: str | Path | None = None,
                 years: tuple[int, int] | None = None) -> Imported:
-    """Build a dataset (plain data in allyscore's schema) from ATOP's directed dyad-year CSV.
+    """Build a dataset from ATOP's directed dyad-year CSV: `.document` is plain data in allyscore's
+    schema, `.dumps(fmt)` its text.
 
     `states_csv` is the COW state list (default: cow_states2016.csv beside the dyad-year file).
     """
@@ -508,48 +615,29 @@ def import_atop(dyad_csv: str | Path, states_csv: str | Path | None = None,
     states = read_states(states_path)
     data = read_dyad_years(dyad_csv, years)
     _check_states(data, states, states_path)
-    codes = country_codes({c: s for c, s in states.items()})
+    codes = country_codes(states)
     if data.years is None:
         last_year = years[1] if years else 2018
         first_year = years[0] if years else last_year
     else:
         first_year, last_year = (years if years else data.years)
-    list_end = max(s.end_year for s in states.values())
+    ties = _ties(data, states, codes, last_year)
+    by_code = {codes[c]: c for c in states}
+    countries = [{"code": code, "name": states[by_code[code]].name, "cow": by_code[code]}
+                 for code in sorted({code for pair, _ in ties for code in pair})]
+    head = _head(first_year, last_year, countries)
+    periods = sum(len(periods) for _, periods in ties)
+    return Imported(head, ties, ImportSummary(data.count, len(ties), periods, len(countries),
+                                              (first_year, last_year) if data.count else None))
 
-    def end_of(ccode: int) -> int:
-        end = states[ccode].end_year
-        return last_year if end >= list_end else min(end, last_year)
 
-    pairs = sorted({(min(a, b), max(a, b)) for a, b in data.rows})
-    ties: list[dict[str, Any]] = []
-    used: set[int] = set()
-    periods = 0
-    for x, y in pairs:
-        ab, ba = data.rows.get((x, y), {}), data.rows.get((y, x), {})
-        start = min(min(ab, default=10**9), min(ba, default=10**9))
-        stop = max(max(ab, default=-1), max(ba, default=-1), min(end_of(x), end_of(y)))
-        cx, cy = codes[x], codes[y]
-        observations = []
-        for giver, receiver, rows in ((cx, cy, ab), (cy, cx, ba)):
-            for first, last, obligations in _year_runs(rows, start, stop):
-                observations.append({
-                    "dimension": DIMENSION, "direction": f"{giver}->{receiver}",
-                    "level": _LEVEL[obligations], "confidence": _confidence(obligations),
-                    "since": f"{first:04d}-01-01", "until": f"{last:04d}-12-31",
-                    "claim": _claim(giver, receiver, obligations, first, last),
-                    "sources": [SOURCE_ID]})
-        observations.sort(key=lambda o: (o["direction"], o["since"]))
-        a, b = sorted((cx, cy))
-        ties.append({"pair": [a, b], "observations": observations})
-        periods += len(observations)
-        used.update((x, y))
-    ties.sort(key=lambda t: tuple(t["pair"]))
-    countries = sorted(({"code": codes[c], "name": states[c].name, "cow": c} for c in used),
-                       key=lambda c: c["code"])
+def _head(first_year: int, last_year: int, countries: list[dict[str, Any]]) -> dict[str, Any]:
+    """The dataset but its ties: name, version, as_of and description for the years, the catalog,
+    the countries and the source."""
     selection = f"{first_year}-{last_year}" if first_year != last_year else str(first_year)
     source_start = int(str(SOURCE["date"])[:4])
     as_of = dt.date(max(last_year, source_start), 12, 31)  # a source may not postdate as_of
-    document = {
+    return {
         "schema_version": 1,
         "name": "atop-5.1-formal-commitment",
         "version": f"atop-5.1-{selection}",
@@ -560,10 +648,16 @@ def import_atop(dyad_csv: str | Path, states_csv: str | Path | None = None,
         "dimensions": [CATALOG],
         "countries": countries,
         "sources": [SOURCE],
-        "ties": ties,
     }
-    return Imported(document, ImportSummary(data.count, len(ties), periods, len(countries),
-                                            (first_year, last_year) if data.count else None))
+
+
+_encode = json.JSONEncoder(ensure_ascii=False).encode
+
+
+def _json(value: Any) -> str:
+    """`value` as JSON, with "&" and "!" escaped (as YAML and JSON both allow) so that the loader's fast
+    YAML path, which declines any text that could hold an anchor or a tag, can read a large import."""
+    return _encode(value).replace("&", "\\u0026").replace("!", "\\u0021")
 
 
 def dumps(document: dict[str, Any], fmt: str = "yaml") -> str:
@@ -571,46 +665,42 @@ def dumps(document: dict[str, Any], fmt: str = "yaml") -> str:
 
     Every scalar is written as JSON, which YAML reads as it is, so both forms load the same.
     """
-    encode = json.JSONEncoder(ensure_ascii=False).encode  # one encoder for every scalar: faster
+    ties = [(_json(tie["pair"]), [_json(o) for o in tie["observations"]]) for tie in document["ties"]]
+    return _layout(document, ties, fmt)
 
-    def j(value: Any) -> str:
-        # "&" and "!" escaped (as YAML and JSON both allow) so that the loader's fast YAML path, which
-        # declines any text that could hold an anchor or a tag, can read a large import.
-        return encode(value).replace("&", "\\u0026").replace("!", "\\u0021")
 
+def _layout(document: dict[str, Any], ties: list[tuple[str, list[str]]], fmt: str) -> str:
+    """`dumps` of `document` with its ties given as (pair, observations), each already JSON."""
     head = [k for k in document if k not in ("dimensions", "countries", "sources", "ties")]
     if fmt == "json":
         out = ["{"]
         for k in head:
-            out.append(f"{j(k)}: {j(document[k])},")
+            out.append(f"{_json(k)}: {_json(document[k])},")
         for k in ("dimensions", "countries", "sources"):
-            out.append(f"{j(k)}: [")
-            out.append(",\n".join("  " + j(item) for item in document[k]))
+            out.append(f"{_json(k)}: [")
+            out.append(",\n".join("  " + _json(item) for item in document[k]))
             out.append("],")
         out.append('"ties": [')
-        ties = []
-        for tie in document["ties"]:
-            obs = ",\n".join("    " + j(o) for o in tie["observations"])
-            ties.append(f'  {{"pair": {j(tie["pair"])}, "observations": [\n{obs}]}}')
-        out.append(",\n".join(ties))
+        out.append(",\n".join('  {"pair": %s, "observations": [\n%s]}' % (pair, ",\n".join("    " + o for o in obs))
+                              for pair, obs in ties))
         out.append("]}")
         return "\n".join(out) + "\n"
     out = ["# Generated by `allyscore import atop` from ATOP v5.1 (see the sources entry); do not edit by hand."]
     for k in head:
-        out.append(f"{k}: {j(document[k])}")
+        out.append(f"{k}: {_json(document[k])}")
     out.append("dimensions:")
     for dim in document["dimensions"]:  # level keys are integers, which JSON cannot write
-        levels = ", ".join(f"{int(k)}: {j(v)}" for k, v in dim["levels"].items())
-        rest = j({k: v for k, v in dim.items() if k != "levels"})
+        levels = ", ".join(f"{int(k)}: {_json(v)}" for k, v in dim["levels"].items())
+        rest = _json({k: v for k, v in dim.items() if k != "levels"})
         out.append(f"  - {rest[:-1]}, \"levels\": {{{levels}}}}}")
     for k in ("countries", "sources"):
         out.append(f"{k}:")
-        out.extend(f"  - {j(item)}" for item in document[k])
-    out.append("ties:" if document["ties"] else "ties: []")
-    for tie in document["ties"]:
-        out.append(f"  - pair: {j(tie['pair'])}")
+        out.extend(f"  - {_json(item)}" for item in document[k])
+    out.append("ties:" if ties else "ties: []")
+    for pair, obs in ties:
+        out.append(f"  - pair: {pair}")
         out.append("    observations:")
-        out.extend(f"      - {j(o)}" for o in tie["observations"])
+        out.extend("      - " + o for o in obs)
     return "\n".join(out) + "\n"
 
 
@@ -723,6 +813,17 @@ def _classify(held: dict[str, tuple[int, ...]], atop: dict[str, int]) -> str | N
     if "disagreement" in kinds:
         return "disagreement"
     return "uncovered" if kinds else None
+
+
+def _runs(values: list[Any]) -> list[tuple[int, int, Any]]:
+    """Consecutive equal values as (start index, end index, value)."""
+    out: list[tuple[int, int, Any]] = []
+    start = 0
+    for i in range(1, len(values) + 1):
+        if i == len(values) or values[i] != values[start]:
+            out.append((start, i - 1, values[start]))
+            start = i
+    return out
 
 
 def _runs_by(per_year: list[tuple[Any, ...]]) -> list[tuple[int, int, tuple[Any, ...]]]:
