@@ -66,7 +66,7 @@ def atop(
     err(f"allyscore: imported {s.rows:,} ATOP rows: {s.dyads:,} dyads, {s.periods:,} periods "
         f"(directed observations), {s.countries} countries, years {span}"
         + (f"; written to {output}" if output else ""))
-    as_of = result.document["as_of"]
+    as_of = result.head["as_of"]
     if s.years is not None and int(as_of[:4]) > s.years[1]:
         err(f"allyscore: note: the dataset's as_of is {as_of} (its source is dated 2002); "
             f"score it with --as-of {s.years[1]}-12-31")

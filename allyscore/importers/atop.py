@@ -127,6 +127,9 @@ def describe(obligations: Obligations | None) -> str:
     return ", ".join(names) if names else "no obligation"
 
 
+_DESCRIPTION = {code: describe(code) for code in _LEVEL}
+
+
 def _confidence(obligations: Obligations | None) -> str:
     level = level_of(obligations)
     if obligations is None or level >= 3:
@@ -456,7 +459,7 @@ def _claim(giver: str, receiver: str, obligations: Obligations | None, first: in
         return f"ATOP v5.1 records no alliance obligation of {giver} to {receiver}, {span}."
     if not obligations:
         return f"ATOP v5.1 lists {giver} and {receiver} as allies but codes no obligation of {giver} to {receiver}, {span}."
-    return f"ATOP v5.1 codes {giver}'s obligations to {receiver} as {describe(obligations)}, {span}."
+    return f"ATOP v5.1 codes {giver}'s obligations to {receiver} as {_DESCRIPTION[obligations]}, {span}."
 
 
 _CONFIDENCE = {code: _confidence(code) for code in _LEVEL}
