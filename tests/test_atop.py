@@ -157,6 +157,27 @@ def test_malformed_row_names_the_line(tmp_path, cli):
     assert res.exit_code == 2 and f"{path}:3:" in res.stderr
 
 
+def test_plain_and_irregular_files_read_alike(tmp_path):
+    rows = ["2,200,1950,1,0,0,0,0", "200,2,1950,0,0,1,0,1", "2,200,1951,1,1,0,0,0"]
+    plain = atop.read_dyad_years(write(tmp_path, rows))  # numpy reads it
+    irregular = tmp_path / "irregular.csv"  # CRLF, spaces, a blank line: the csv module reads it
+    irregular.write_text(HEADER.replace("\n", "\r\n") + "\r\n".join(r.replace(",", ", ") for r in rows[:2])
+                         + "\r\n\r\n" + rows[2] + "\r\n")
+    read = atop.read_dyad_years(irregular)
+    assert read.rows == plain.rows
+    assert read.lines.tolist() == [2, 5, 3] and plain.lines.tolist() == [2, 4, 3]  # by pair, then year
+
+
+@pytest.mark.parametrize("rows, line", [
+    (["2,200,1950,1,0,0,0", "200,2,1950,1,0,0,0,0,0"], 2),  # too few numbers, then too many
+    (["2,200,1950,1,0,0,0,0", "", "200,2,1950,1,0,,0,0"], 4),  # after a blank line: an empty field
+])
+def test_a_row_that_is_not_eight_numbers_names_its_line(tmp_path, cli, rows, line):
+    path = write(tmp_path, rows)
+    res = cli("import", "atop", str(path))
+    assert res.exit_code == 2 and f"{path}:{line}: row " in res.stderr and "is not 8 whole numbers" in res.stderr
+
+
 def test_dissolved_state_keeps_cow_identity(tmp_path):
     doc = atop.import_atop(write(tmp_path, ["315,365,1950,1,0,0,0,0", "365,315,1950,1,0,0,0,0"])).document
     czs = next(c for c in doc["countries"] if c["cow"] == 315)

@@ -240,7 +240,7 @@ def read_dyad_years(path: str | Path, years: tuple[int, int] | None = None,
             if header is None:
                 raise InputFileError("file is empty", file=name, hint="expected ATOP's directed dyad-year CSV")
             idx = _header_index(header, HEADER, name, "an ATOP directed dyad-year file")
-            parsed = _parse_fast(handle, len(header), idx)
+            parsed = _parse_fast(path, len(header), idx)
             if parsed is None:
                 handle.seek(0)
                 reader = csv.reader(handle)
@@ -299,25 +299,38 @@ def _by_pair_and_year(lines: Any, table: Any, name: str) -> tuple[Any, Any]:
     return lines, table
 
 
-def _parse_fast(handle: Any, width: int, idx: list[int]) -> Any:
-    """(lines, table) parsed by numpy, or None when the file is not plain numbers one row a line."""
-    import io
+def _parse_fast(path: str | Path, width: int, idx: list[int]) -> Any:
+    """(lines, table) parsed by numpy, or None when the rows below the header are not plain: only
+    digits, commas and newlines, `width` numbers to a line (the csv module reads any other file)."""
+    import warnings
 
     import numpy as np
 
-    text = handle.read()
-    if not text.strip():
+    with open(path, "rb") as handle:
+        handle.readline()  # the header, which the csv module has read
+        body = handle.read()
+    if not body.strip():
         return np.zeros(0, dtype=np.int64), np.zeros((0, len(HEADER)), dtype=np.int64)
-    if "\n\n" in text or "\r" in text or '"' in text or text.startswith("\n"):
+    if body.translate(None, b"0123456789,\n"):
         return None
+    complete = body.endswith(b"\n")
+    rows = body.count(b"\n") + (not complete)
+    # a -1 closes each row: a row of too few or too many numbers moves one out of the last column,
+    # and an empty field or a blank line stops numpy
+    marked = body.replace(b"\n", b",-1,") + (b"" if complete else b",-1")
     try:
-        table = np.loadtxt(io.StringIO(text), delimiter=",", dtype=np.int64, comments=None, ndmin=2)
-    except ValueError:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", DeprecationWarning)  # numpy < 2.3 only warns that it stopped
+            values = np.fromstring(marked, dtype=np.int64, sep=",")
+    except (ValueError, DeprecationWarning):
         return None
-    rows = text.count("\n") + (0 if text.endswith("\n") else 1)
-    if table.shape != (rows, width):
+    if values.size != rows * (width + 1) or values.max() == np.iinfo(np.int64).max:  # max: out of range
         return None
-    return np.arange(2, rows + 2, dtype=np.int64), table[:, idx]
+    table = values.reshape(rows, width + 1)
+    if (table[:, width] != -1).any():
+        return None
+    in_order = idx == list(range(len(idx)))  # ATOP's own column order: a view, no copy
+    return np.arange(2, rows + 2, dtype=np.int64), table[:, :len(idx)] if in_order else table[:, idx]
 
 
 def _parse_rows(reader: Any, idx: list[int], name: str) -> Any:
