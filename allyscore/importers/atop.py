@@ -714,9 +714,9 @@ def _layout(document: dict[str, Any], ties: list[tuple[str, list[str]]], fmt: st
         out.extend(f"  - {_json(item)}" for item in document[k])
     out.append("ties:" if ties else "ties: []")
     for pair, obs in ties:
-        out.append(f"  - pair: {pair}")
-        out.append("    observations:")
-        out.extend("      - " + o for o in obs)
+        out.append(f"  - pair: {pair}\n    observations:")
+        if obs:
+            out.append("      - " + "\n      - ".join(obs))
     return "\n".join(out) + "\n"
 
 
