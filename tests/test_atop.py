@@ -221,6 +221,13 @@ def test_periods_follow_the_rows_year_by_year(tmp_path_factory, rows, shuffle):
         assert result.dumps(fmt) == atop.dumps(result.document, fmt)
 
 
+@pytest.mark.parametrize("obligations", [atop.ABSENT, *range(32)])
+def test_observation_template_writes_what_the_encoder_writes(obligations):
+    for first, last in ((1950, 1950), (1815, 2018)):
+        period = ("USA", "GBR", obligations, first, last)
+        assert atop._observation_json(*period) == atop._json(atop._observation(*period))
+
+
 @needs_atop
 def test_dumps_from_periods_equals_dumps_of_the_document(real):
     imported = real["imported"]

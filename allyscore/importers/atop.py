@@ -440,7 +440,7 @@ class ImportSummary:
 
 
 # One directed observation: giver, receiver, obligations (ABSENT: no row), first and last year.
-Period = tuple[str, str, "Obligations | None", int, int]
+Period = tuple[str, str, Obligations | None, int, int]
 
 
 @dataclass
