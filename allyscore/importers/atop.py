@@ -269,8 +269,8 @@ def _check_rows(lines: Any, table: Any, name: str) -> None:
     import numpy as np
 
     flags = table[:, 3:]
-    bad = np.flatnonzero((flags > 1).any(axis=1) | (flags < 0).any(axis=1))
-    if bad.size:
+    if len(flags) and (flags.min() < 0 or flags.max() > 1):  # two reductions; the row only when needed
+        bad = np.flatnonzero((flags > 1).any(axis=1) | (flags < 0).any(axis=1))
         row = table[bad[0]]
         raise InputFileError(f"obligations must be 0 or 1, got {','.join(map(str, row[3:].tolist()))}",
                              file=name, line=int(lines[bad[0]]))
@@ -497,12 +497,14 @@ def _observation_json(giver: str, receiver: str, obligations: Obligations | None
                                 first, last, _json(_claim(giver, receiver, obligations, first, last)), SOURCE_ID)
 
 
-def _check_states(data: DyadYears, states: dict[int, CowState], states_path: Path) -> None:
-    """Every COW code read is in the state list, or an InputFileError names the first row without."""
+def _state_indexes(data: DyadYears, cows: list[int], states_path: Path) -> tuple[Any, Any]:
+    """Each row's two states as indexes into `cows` (the COW codes of the state list, sorted), or an
+    InputFileError naming the first row with a code the list lacks."""
     import numpy as np
 
-    known = np.array(sorted(states), dtype=np.int64)
-    unknown = np.column_stack((~np.isin(data.ccode1, known), ~np.isin(data.ccode2, known)))
+    known = np.array(cows, dtype=np.int64)
+    indexes = [np.minimum(np.searchsorted(known, codes), len(known) - 1) for codes in (data.ccode1, data.ccode2)]
+    unknown = np.column_stack([known[index] != codes for index, codes in zip(indexes, (data.ccode1, data.ccode2))])
     rows = np.flatnonzero(unknown.any(axis=1))
     if rows.size:
         row = rows[np.argmin(data.lines[rows])]
@@ -510,6 +512,7 @@ def _check_states(data: DyadYears, states: dict[int, CowState], states_path: Pat
         code = int((data.ccode1, data.ccode2)[column][row])
         raise InputFileError(f"unknown COW state code {code} (ccode{column + 1})", file=data.file,
                              line=int(data.lines[row]), hint=f"the COW state list {states_path} has no state {code}")
+    return indexes[0], indexes[1]
 
 
 def _fold(giver: Any, receiver: Any, year: Any, obligations: Any, end: Any) -> tuple[Any, Any]:
@@ -591,9 +594,10 @@ def _gaps(direction: Any, first: Any, last: Any, start: Any, stop: Any) -> tuple
     return directions[:-1][gap], lasts[:-1][gap] + 1, firsts[1:][gap] - 1
 
 
-def _ties(data: DyadYears, states: dict[int, CowState], codes: dict[int, str],
+def _ties(data: DyadYears, rows_states: tuple[Any, Any], states: dict[int, CowState], codes: dict[int, str],
           last_year: int) -> list[tuple[tuple[str, str], list[Period]]]:
-    """The ties of the rows, each with its periods, in the dataset's order."""
+    """The ties of the rows, each with its periods, in the dataset's order. `rows_states`: each row's two
+    states as indexes into the sorted COW codes (`_state_indexes`)."""
     import numpy as np
 
     if not data.count:
@@ -605,9 +609,7 @@ def _ties(data: DyadYears, states: dict[int, CowState], codes: dict[int, str],
     names = [codes[c] for c in cows]
     rank = np.empty(len(cows), dtype=np.int64)
     rank[sorted(range(len(cows)), key=names.__getitem__)] = np.arange(len(cows))
-    index = np.array(cows, dtype=np.int64)
-    folded = _fold(np.searchsorted(index, data.ccode1), np.searchsorted(index, data.ccode2), data.year,
-                   data.obligations, end)
+    folded = _fold(*rows_states, data.year, data.obligations, end)
     (x, y, counts), (giver, receiver, obligations, first, last) = _in_dataset_order(*folded, rank)
     label = np.array(names, dtype=object)
     periods = list(zip(label[giver].tolist(), label[receiver].tolist(),
@@ -630,14 +632,14 @@ def import_atop(dyad_csv: str | Path, states_csv: str | Path | None = None,
                              hint="name it with --states cow_states2016.csv")
     states = read_states(states_path)
     data = read_dyad_years(dyad_csv, years)
-    _check_states(data, states, states_path)
+    rows_states = _state_indexes(data, sorted(states), states_path)
     codes = country_codes(states)
     if data.years is None:
         last_year = years[1] if years else 2018
         first_year = years[0] if years else last_year
     else:
         first_year, last_year = (years if years else data.years)
-    ties = _ties(data, states, codes, last_year)
+    ties = _ties(data, rows_states, states, codes, last_year)
     by_code = {codes[c]: c for c in states}
     countries = [{"code": code, "name": states[by_code[code]].name, "cow": by_code[code]}
                  for code in sorted({code for pair, _ in ties for code in pair})]
