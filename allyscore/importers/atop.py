@@ -503,13 +503,14 @@ def _state_indexes(data: DyadYears, cows: list[int], states_path: Path) -> tuple
     import numpy as np
 
     known = np.array(cows, dtype=np.int64)
-    indexes = [np.minimum(np.searchsorted(known, codes), len(known) - 1) for codes in (data.ccode1, data.ccode2)]
-    unknown = np.column_stack([known[index] != codes for index, codes in zip(indexes, (data.ccode1, data.ccode2))])
-    rows = np.flatnonzero(unknown.any(axis=1))
-    if rows.size:
+    columns = (data.ccode1, data.ccode2)
+    indexes = [np.minimum(np.searchsorted(known, codes), len(known) - 1) for codes in columns]
+    unknown = [known[index] != codes for index, codes in zip(indexes, columns)]
+    if (unknown[0] | unknown[1]).any():
+        rows = np.flatnonzero(unknown[0] | unknown[1])
         row = rows[np.argmin(data.lines[rows])]
-        column = 0 if unknown[row, 0] else 1
-        code = int((data.ccode1, data.ccode2)[column][row])
+        column = 0 if unknown[0][row] else 1
+        code = int(columns[column][row])
         raise InputFileError(f"unknown COW state code {code} (ccode{column + 1})", file=data.file,
                              line=int(data.lines[row]), hint=f"the COW state list {states_path} has no state {code}")
     return indexes[0], indexes[1]
