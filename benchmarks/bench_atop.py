@@ -6,7 +6,10 @@ Usage (from the repository, with `pip install -e '.[bench]'` for the pandas comp
 
 Each step runs as its own process (so start-up and imports count, as they do for a user), `--repeat`
 times; wall time is measured around the process and peak memory is the child's maximum resident set
-size (resource.getrusage(RUSAGE_CHILDREN), read in a fresh wrapper process per run). Steps:
+size (resource.getrusage(RUSAGE_CHILDREN), read in a fresh wrapper process per run). The runs are
+interleaved: each round runs every step once, in the order below, so that a shared machine's changing
+load falls on all steps alike (after one untimed run of each step, which also writes the dataset and
+fills the cache); the import/pandas line compares the two runs of each round. Steps:
 
 - import:          `allyscore import atop FILE --output atop.yaml` (the full file, all years)
 - report-cold:     `allyscore report --data atop.yaml --rubric formal-commitment --format jsonl`, cache off
@@ -92,7 +95,8 @@ def main() -> None:
     cold = dict(env, ALLYSCORE_NO_CACHE="1")
     rows = sum(1 for _ in args.atop.open()) - 1
     print(f"machine: {platform.platform()}, {os.cpu_count()} cores, Python {platform.python_version()}")
-    print(f"input: {args.atop} ({args.atop.stat().st_size / 1e6:.1f} MB, {rows:,} rows); {args.repeat} runs per step")
+    print(f"input: {args.atop} ({args.atop.stat().st_size / 1e6:.1f} MB, {rows:,} rows); {args.repeat} runs per step, "
+          "interleaved, after one untimed run of each")
     report = [exe, "report", "--data", str(dataset), "--rubric", "formal-commitment", "--format", "jsonl"]
     steps = [("import", [exe, "import", "atop", str(args.atop), "--output", str(dataset)], env, None),
              ("report-cold", report, cold, str(work / "report.jsonl")),
@@ -103,13 +107,20 @@ def main() -> None:
         steps.append(("pandas", [sys.executable, "-c", PANDAS_SCRIPT, str(args.atop)], env, str(work / "pandas.json")))
     except ImportError:
         print("pandas: not installed (pip install -e '.[bench]'); comparison skipped")
+    for name, cmd, step_env, out in steps:  # one untimed run of each: writes the dataset, fills the cache
+        child(cmd, step_env, out)
+    runs: dict[str, list[dict[str, float]]] = {name: [] for name, *_ in steps}
+    for _ in range(args.repeat):
+        for name, cmd, step_env, out in steps:
+            runs[name].append(child(cmd, step_env, out))
     print(f"{'step':12} {'min s':>7} {'median s':>9} {'peak MiB':>9}")
-    for name, cmd, step_env, out in steps:
-        if name == "report-warm":
-            child(cmd, step_env, out)  # fill the cache once
-        runs = [child(cmd, step_env, out) for _ in range(args.repeat)]
-        walls = [r["wall"] for r in runs]
-        print(f"{name:12} {min(walls):7.2f} {statistics.median(walls):9.2f} {max(r['rss'] for r in runs):9.0f}")
+    for name, step_runs in runs.items():
+        walls = [r["wall"] for r in step_runs]
+        print(f"{name:12} {min(walls):7.2f} {statistics.median(walls):9.2f} {max(r['rss'] for r in step_runs):9.0f}")
+    if runs.get("pandas"):
+        ratios = sorted(i["wall"] / p["wall"] for i, p in zip(runs["import"], runs["pandas"]))
+        print(f"import/pandas, run for run: median {statistics.median(ratios):.2f} "
+              f"(from {ratios[0]:.2f} to {ratios[-1]:.2f}; below 1: the import is faster)")
     print(f"dataset: {dataset.stat().st_size / 1e6:.1f} MB YAML")
     if (work / "pandas.json").exists():
         pandas_out = json.loads((work / "pandas.json").read_text())

@@ -6,6 +6,8 @@ import json
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from allyscore.importers import atop
 
@@ -43,7 +45,8 @@ def real() -> dict:
     if not DYAD.exists() or not STATES.exists():
         pytest.skip(f"ATOP data not found at {ATOP_DIR} (see shared/data/atop/SOURCES.md)")
     rows = atop.read_dyad_years(DYAD, keep={2, 200, 365, 630, 710, 731})
-    return {"rows": rows.rows, "doc": atop.import_atop(DYAD, years=(1940, 2018)).document}
+    imported = atop.import_atop(DYAD, years=(1940, 2018))
+    return {"rows": rows.rows, "doc": imported.document, "imported": imported}
 
 
 # --- the mapping -------------------------------------------------------------------------------
@@ -154,10 +157,82 @@ def test_malformed_row_names_the_line(tmp_path, cli):
     assert res.exit_code == 2 and f"{path}:3:" in res.stderr
 
 
+def test_plain_and_irregular_files_read_alike(tmp_path):
+    rows = ["2,200,1950,1,0,0,0,0", "200,2,1950,0,0,1,0,1", "2,200,1951,1,1,0,0,0"]
+    plain = atop.read_dyad_years(write(tmp_path, rows))  # numpy reads it
+    irregular = tmp_path / "irregular.csv"  # CRLF, spaces, a blank line: the csv module reads it
+    irregular.write_text(HEADER.replace("\n", "\r\n") + "\r\n".join(r.replace(",", ", ") for r in rows[:2])
+                         + "\r\n\r\n" + rows[2] + "\r\n")
+    read = atop.read_dyad_years(irregular)
+    assert read.rows == plain.rows
+    assert read.lines.tolist() == [2, 5, 3] and plain.lines.tolist() == [2, 4, 3]  # by pair, then year
+
+
+@pytest.mark.parametrize("rows, line", [
+    (["2,200,1950,1,0,0,0", "200,2,1950,1,0,0,0,0,0"], 2),  # too few numbers, then too many
+    (["2,200,1950,1,0,0,0,0", "", "200,2,1950,1,0,,0,0"], 4),  # after a blank line: an empty field
+])
+def test_a_row_that_is_not_eight_numbers_names_its_line(tmp_path, cli, rows, line):
+    path = write(tmp_path, rows)
+    res = cli("import", "atop", str(path))
+    assert res.exit_code == 2 and f"{path}:{line}: row " in res.stderr and "is not 8 whole numbers" in res.stderr
+
+
 def test_dissolved_state_keeps_cow_identity(tmp_path):
     doc = atop.import_atop(write(tmp_path, ["315,365,1950,1,0,0,0,0", "365,315,1950,1,0,0,0,0"])).document
     czs = next(c for c in doc["countries"] if c["cow"] == 315)
     assert czs == {"code": "XCZ", "name": "Czechoslovakia", "cow": 315}
+
+
+STATE_ENDS = {2: 2016, 200: 2016, 630: 2016, 365: 2016, 315: 1992, 316: 2016}  # as in STATE_LIST
+ROW_KEYS = st.tuples(st.sampled_from(sorted(STATE_ENDS)), st.sampled_from(sorted(STATE_ENDS)),
+                     st.integers(1985, 1999)).filter(lambda key: key[0] != key[1])
+OBLIGATIONS = st.sampled_from((0, 1, 16, 17))  # few codes, so that equal ones often meet across a gap
+
+
+@settings(max_examples=60, deadline=None)
+@given(rows=st.dictionaries(ROW_KEYS, OBLIGATIONS, min_size=1, max_size=40), shuffle=st.randoms())
+def test_periods_follow_the_rows_year_by_year(tmp_path_factory, rows, shuffle):
+    lines = [f"{a},{b},{y}," + ",".join(str(code >> bit & 1) for bit in (4, 3, 2, 1, 0))
+             for (a, b, y), code in rows.items()]
+    shuffle.shuffle(lines)
+    result = atop.import_atop(write(tmp_path_factory.mktemp("fold"), lines))
+    cow = {c["code"]: c["cow"] for c in result.head["countries"]}
+    last_year = max(y for _, _, y in rows)
+
+    def end(state: int) -> int:
+        return last_year if STATE_ENDS[state] >= max(STATE_ENDS.values()) else min(STATE_ENDS[state], last_year)
+
+    pairs = [pair for pair, _ in result.ties]
+    assert pairs == sorted(pairs) and all(a < b for a, b in pairs)
+    assert {frozenset((cow[a], cow[b])) for a, b in pairs} == {frozenset((a, b)) for a, b, _ in rows}
+    for (a, b), periods in result.ties:
+        x, y = cow[a], cow[b]
+        years = [year for (g, r, year) in rows if {g, r} == {x, y}]
+        start, stop = min(years), max(max(years), min(end(x), end(y)))
+        assert [p[0] for p in periods] == sorted(p[0] for p in periods)  # a's periods, then b's
+        for giver, receiver in ((a, b), (b, a)):
+            mine = [p for p in periods if p[0] == giver]
+            assert all(p[1] == receiver for p in mine)
+            assert all(p[2] != q[2] for p, q in zip(mine, mine[1:]))  # neighbours differ: folded fully
+            by_year = [(year, p[2]) for p in mine for year in range(p[3], p[4] + 1)]
+            assert by_year == [(year, rows.get((cow[giver], cow[receiver], year))) for year in range(start, stop + 1)]
+    for fmt in ("yaml", "json"):
+        assert result.dumps(fmt) == atop.dumps(result.document, fmt)
+
+
+@pytest.mark.parametrize("obligations", [atop.ABSENT, *range(32)])
+def test_observation_template_writes_what_the_encoder_writes(obligations):
+    for first, last in ((1950, 1950), (1815, 2018)):
+        period = ("USA", "GBR", obligations, first, last)
+        assert atop._observation_json(*period) == atop._json(atop._observation(*period))
+
+
+@needs_atop
+def test_dumps_from_periods_equals_dumps_of_the_document(real):
+    imported = real["imported"]
+    for fmt in ("yaml", "json"):
+        assert imported.dumps(fmt) == atop.dumps(imported.document, fmt)
 
 
 # --- selection and output ----------------------------------------------------------------------
@@ -274,3 +349,13 @@ def test_dump_escapes_anchor_and_tag_characters(tmp_path):
     assert "&" not in text and "!" not in text  # the loader's fast YAML path declines such text
     assert yaml.safe_load(text)["countries"][0]["name"] == "Antigua & Barbuda!"
     assert json.loads(atop.dumps(doc, "json"))["countries"][0]["name"] == "Antigua & Barbuda!"
+
+
+def test_rows_in_any_order_keep_their_obligations(tmp_path):
+    rows = ["200,2,1951,1,0,0,1,1", "2,200,1950,1,0,0,0,0", "2,200,1951,0,0,0,0,1", "200,2,1950,0,0,1,0,0",
+            "2,200,1952,0,1,0,0,0"]
+    shuffled = atop.import_atop(write(tmp_path, rows)).document
+    assert shuffled == atop.import_atop(write(tmp_path, sorted(rows, key=lambda r: [int(v) for v in r.split(",")]))).document
+    got = [(o["direction"], o["level"], o["since"]) for o in observations(shuffled, "USA", "GBR")]
+    assert got == [("GBR->USA", 2, "1950-01-01"), ("GBR->USA", 4, "1951-01-01"), ("GBR->USA", 0, "1952-01-01"),
+                   ("USA->GBR", 4, "1950-01-01"), ("USA->GBR", 2, "1951-01-01"), ("USA->GBR", 3, "1952-01-01")]

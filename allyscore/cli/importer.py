@@ -44,14 +44,14 @@ def atop(
       allyscore report --data atop.yaml --rubric formal-commitment --format jsonl
     """
     from ..errors import AllyscoreError
-    from ..importers.atop import dumps, import_atop, parse_years
+    from ..importers.atop import import_atop, parse_years
 
     if years is not None and year is not None:
         raise AllyscoreError("give --years or --year, not both", hint="--year 2018 is --years 2018-2018")
     selection = parse_years(years, "--years") if years is not None else parse_years(year, "--year")
     chosen = fmt.value if fmt is not None else ("json" if output and output.lower().endswith(".json") else "yaml")
     result = import_atop(dyad_csv, states, selection)
-    text = dumps(result.document, chosen)
+    text = result.dumps(chosen)
     s = result.summary
     if output:
         from ..atomic import write_atomic
@@ -66,7 +66,7 @@ def atop(
     err(f"allyscore: imported {s.rows:,} ATOP rows: {s.dyads:,} dyads, {s.periods:,} periods "
         f"(directed observations), {s.countries} countries, years {span}"
         + (f"; written to {output}" if output else ""))
-    as_of = result.document["as_of"]
+    as_of = result.head["as_of"]
     if s.years is not None and int(as_of[:4]) > s.years[1]:
         err(f"allyscore: note: the dataset's as_of is {as_of} (its source is dated 2002); "
             f"score it with --as-of {s.years[1]}-12-31")

@@ -51,6 +51,7 @@ import json
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -126,6 +127,9 @@ def describe(obligations: Obligations | None) -> str:
     return ", ".join(names) if names else "no obligation"
 
 
+_DESCRIPTION = {code: describe(code) for code in _LEVEL}
+
+
 def _confidence(obligations: Obligations | None) -> str:
     level = level_of(obligations)
     if obligations is None or level >= 3:
@@ -145,13 +149,42 @@ class CowState:
 
 @dataclass
 class DyadYears:
-    """ATOP rows by ordered pair: {(ccode1, ccode2): {year: obligations}}, with where they came from."""
+    """ATOP's rows as numpy columns, sorted by ordered pair (ccode1, ccode2) and year, with where they
+    came from."""
 
     file: str
-    rows: dict[tuple[int, int], dict[int, Obligations]]  # obligations as bitmasks (`obligations_of`)
-    first_line: dict[tuple[int, int], int]  # the CSV line of each pair's first row (for error messages)
-    years: tuple[int, int] | None  # the first and last year read
-    count: int
+    ccode1: Any
+    ccode2: Any
+    year: Any
+    obligations: Any  # bitmasks (`obligations_of`)
+    lines: Any  # the CSV line of each row (for error messages)
+
+    @property
+    def count(self) -> int:
+        return len(self.year)
+
+    @property
+    def years(self) -> tuple[int, int] | None:
+        """The first and last year read."""
+        return (int(self.year.min()), int(self.year.max())) if self.count else None
+
+    @cached_property
+    def pair_starts(self) -> Any:
+        """The index of each ordered pair's first row."""
+        import numpy as np
+
+        new = np.ones(self.count, dtype=bool)
+        new[1:] = (self.ccode1[1:] != self.ccode1[:-1]) | (self.ccode2[1:] != self.ccode2[:-1])
+        return np.flatnonzero(new)
+
+    @cached_property
+    def rows(self) -> dict[tuple[int, int], dict[int, Obligations]]:
+        """{(ccode1, ccode2): {year: obligations}}, each pair's years in order (built on first use)."""
+        starts = self.pair_starts.tolist()
+        pairs = zip(self.ccode1[starts].tolist(), self.ccode2[starts].tolist())
+        years, obligations = self.year.tolist(), self.obligations.tolist()
+        return {pair: dict(zip(years[i:j], obligations[i:j]))
+                for pair, i, j in zip(pairs, starts, starts[1:] + [self.count])}
 
 
 def parse_years(text: str | None, option: str = "--years") -> tuple[int, int] | None:
@@ -207,7 +240,7 @@ def read_dyad_years(path: str | Path, years: tuple[int, int] | None = None,
             if header is None:
                 raise InputFileError("file is empty", file=name, hint="expected ATOP's directed dyad-year CSV")
             idx = _header_index(header, HEADER, name, "an ATOP directed dyad-year file")
-            parsed = _parse_fast(handle, len(header), idx)
+            parsed = _parse_fast(path, len(header), idx)
             if parsed is None:
                 handle.seek(0)
                 reader = csv.reader(handle)
@@ -225,9 +258,19 @@ def read_dyad_years(path: str | Path, years: tuple[int, int] | None = None,
         wanted = np.array(sorted(keep), dtype=np.int64)
         chosen = np.isin(table[:, 0], wanted) & np.isin(table[:, 1], wanted)
         lines, table = lines[chosen], table[chosen]
+    _check_rows(lines, table, name)
+    lines, table = _by_pair_and_year(lines, table, name)
+    obligations = table[:, 3:] @ np.array(_BITS, dtype=np.int64)
+    return DyadYears(name, table[:, 0], table[:, 1], table[:, 2], obligations, lines)
+
+
+def _check_rows(lines: Any, table: Any, name: str) -> None:
+    """Each obligation is 0 or 1 and no state is paired with itself, or an InputFileError names the row."""
+    import numpy as np
+
     flags = table[:, 3:]
-    bad = np.flatnonzero((flags > 1).any(axis=1) | (flags < 0).any(axis=1))
-    if bad.size:
+    if len(flags) and (flags.min() < 0 or flags.max() > 1):  # two reductions; the row only when needed
+        bad = np.flatnonzero((flags > 1).any(axis=1) | (flags < 0).any(axis=1))
         row = table[bad[0]]
         raise InputFileError(f"obligations must be 0 or 1, got {','.join(map(str, row[3:].tolist()))}",
                              file=name, line=int(lines[bad[0]]))
@@ -235,7 +278,17 @@ def read_dyad_years(path: str | Path, years: tuple[int, int] | None = None,
     if same.size:
         raise InputFileError(f"a pair of state {int(table[same[0], 0])} with itself", file=name,
                              line=int(lines[same[0]]))
-    order = np.lexsort((lines, table[:, 2], table[:, 1], table[:, 0]))
+
+
+def _by_pair_and_year(lines: Any, table: Any, name: str) -> tuple[Any, Any]:
+    """The rows sorted by (ccode1, ccode2, year); a second row for a pair and year raises an error."""
+    import numpy as np
+
+    a, b, year = table[:, 0], table[:, 1], table[:, 2]
+    da, db = np.diff(a), np.diff(b)
+    if ((da > 0) | ((da == 0) & ((db > 0) | ((db == 0) & (np.diff(year) > 0))))).all():
+        return lines, table  # already in order, each key once (as ATOP ships it): no sort needed
+    order = np.lexsort((lines, year, b, a))
     lines, table = lines[order], table[order]
     key = table[:, :3]
     dup = np.flatnonzero((key[1:] == key[:-1]).all(axis=1)) + 1
@@ -243,40 +296,41 @@ def read_dyad_years(path: str | Path, years: tuple[int, int] | None = None,
         a, b, year = (int(v) for v in key[dup[0]])
         raise InputFileError(f"a second row for {a}->{b} in {year}", file=name, line=int(lines[dup[0]]),
                              hint="each ordered pair and year appears once in the directed file")
-    codes = flags @ np.array([16, 8, 4, 2, 1], dtype=np.int64)
-    starts = np.flatnonzero(np.r_[True, (table[1:, :2] != table[:-1, :2]).any(axis=1)]) if len(table) else []
-    bounds = list(zip(list(starts), list(starts[1:]) + [len(table)])) if len(table) else []
-    year_list, code_list = table[:, 2].tolist(), codes.tolist()
-    pairs = table[starts, :2].tolist() if len(table) else []
-    firsts = np.minimum.reduceat(lines, starts).tolist() if len(table) else []
-    rows: dict[tuple[int, int], dict[int, int]] = {}
-    first_line: dict[tuple[int, int], int] = {}
-    for (i, j), (a, b), line in zip(bounds, pairs, firsts):
-        rows[(a, b)] = dict(zip(year_list[i:j], code_list[i:j]))
-        first_line[(a, b)] = line
-    span = (int(table[:, 2].min()), int(table[:, 2].max())) if len(table) else None
-    return DyadYears(name, rows, first_line, span, len(table))
+    return lines, table
 
 
-def _parse_fast(handle: Any, width: int, idx: list[int]) -> Any:
-    """(lines, table) parsed by numpy, or None when the file is not plain numbers one row a line."""
-    import io
+def _parse_fast(path: str | Path, width: int, idx: list[int]) -> Any:
+    """(lines, table) parsed by numpy, or None when the rows below the header are not plain: only
+    digits, commas and newlines, `width` numbers to a line (the csv module reads any other file)."""
+    import warnings
 
     import numpy as np
 
-    text = handle.read()
-    if not text.strip():
+    with open(path, "rb") as handle:
+        handle.readline()  # the header, which the csv module has read
+        body = handle.read()
+    if not body.strip():
         return np.zeros(0, dtype=np.int64), np.zeros((0, len(HEADER)), dtype=np.int64)
-    if "\n\n" in text or "\r" in text or '"' in text or text.startswith("\n"):
+    if body.translate(None, b"0123456789,\n"):
         return None
+    complete = body.endswith(b"\n")
+    rows = body.count(b"\n") + (not complete)
+    # a -1 closes each row: a row of too few or too many numbers moves one out of the last column,
+    # and an empty field or a blank line stops numpy
+    marked = body.replace(b"\n", b",-1,") + (b"" if complete else b",-1")
     try:
-        table = np.loadtxt(io.StringIO(text), delimiter=",", dtype=np.int64, comments=None, ndmin=2)
-    except ValueError:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", DeprecationWarning)  # numpy < 2.3 only warns that it stopped
+            values = np.fromstring(marked, dtype=np.int64, sep=",")
+    except (ValueError, DeprecationWarning):
         return None
-    rows = text.count("\n") + (0 if text.endswith("\n") else 1)
-    if table.shape != (rows, width):
+    if values.size != rows * (width + 1) or values.max() == np.iinfo(np.int64).max:  # max: out of range
         return None
-    return np.arange(2, rows + 2, dtype=np.int64), table[:, idx]
+    table = values.reshape(rows, width + 1)
+    if (table[:, width] != -1).any():
+        return None
+    in_order = idx == list(range(len(idx)))  # ATOP's own column order: a view, no copy
+    return np.arange(2, rows + 2, dtype=np.int64), table[:, :len(idx)] if in_order else table[:, idx]
 
 
 def _parse_rows(reader: Any, idx: list[int], name: str) -> Any:
@@ -336,15 +390,20 @@ def country_codes(states: dict[int, CowState]) -> dict[int, str]:
     for m in hidden:
         sys.modules[m] = None  # type: ignore[assignment]
     try:
-        from countrycode import countrycode
+        from countrycode import codelist, countrycode
     except ImportError:  # pragma: no cover - a broken install
         raise AllyscoreError("the ATOP importer needs the countrycode package (COW-to-ISO crosswalk)",
                              hint="pip install 'allyscore[atop]'; countrycode is GPL-3.0, hence optional") from None
     finally:
         for m in hidden:
             sys.modules.pop(m, None)
+
+    def convert(values: list[Any], origin: str, destination: str) -> list[Any]:
+        # the table that countrycode loaded on import: without it, each call reloads its 2.5 MB pickle
+        return countrycode(values, origin=origin, destination=destination, custom_dict=codelist)
+
     ccodes = sorted(states)
-    iso = countrycode(ccodes, origin="cown", destination="iso3c")
+    iso = convert(ccodes, "cown", "iso3c")
     codes: dict[int, str] = {}
     taken: set[str] = set()
     for cc, code in zip(ccodes, iso):
@@ -354,7 +413,7 @@ def country_codes(states: dict[int, CowState]) -> dict[int, str]:
     rest = [cc for cc in ccodes if cc not in codes]
     candidates = {cc: _candidates(states[cc].abb) for cc in rest}
     flat = sorted({c for cs in candidates.values() for c in cs})
-    iso_codes = {c for c, known in zip(flat, countrycode(flat, origin="iso3c", destination="iso3c")) if known}
+    iso_codes = {c for c, known in zip(flat, convert(flat, "iso3c", "iso3c")) if known}
     for cc in rest:
         free = [c for c in candidates[cc] if c not in taken and c not in iso_codes]
         if not free:  # pragma: no cover - would need four colliding candidates
@@ -380,52 +439,31 @@ class ImportSummary:
     years: tuple[int, int] | None
 
 
+# One directed observation: giver, receiver, obligations (ABSENT: no row), first and last year.
+Period = tuple[str, str, Obligations | None, int, int]
+
+
 @dataclass
 class Imported:
-    document: dict[str, Any]
+    """An imported dataset: everything but its ties (`head`), its ties as periods, and a summary."""
+
+    head: dict[str, Any]
+    ties: list[tuple[tuple[str, str], list[Period]]]  # (pair, its periods), in the dataset's order
     summary: ImportSummary
 
+    @cached_property
+    def document(self) -> dict[str, Any]:
+        """The dataset as plain data in allyscore's schema."""
+        ties = [{"pair": list(pair), "observations": [_observation(*period) for period in periods]}
+                for pair, periods in self.ties]
+        return {**self.head, "ties": ties}
 
-def _year_runs(rows: dict[int, Any], start: int, stop: int) -> list[tuple[int, int, Any]]:
-    """Runs of equal obligations over the years start..stop, as (first year, last year, obligations);
-    years with no row form runs of ABSENT. `rows` is ordered by year, as read_dyad_years builds it."""
-    out: list[tuple[int, int, Any]] = []
-    first, value, previous = start, None, start - 1
-    for year, obligations in rows.items():
-        if year != previous + 1:  # a gap: close the run, then the gap is ABSENT
-            if previous >= first:
-                out.append((first, previous, value))
-            if year > previous + 1 and year - 1 >= start:
-                out.append((max(previous + 1, start), year - 1, ABSENT))
-            first, value = year, obligations
-        elif obligations != value:
-            if previous >= first:
-                out.append((first, previous, value))
-            first, value = year, obligations
-        previous = year
-    if previous >= first:
-        out.append((first, previous, value))
-    if previous < stop:
-        out.append((previous + 1 if previous >= start else start, stop, ABSENT))
-    # neighbouring runs with the same value (an ABSENT gap beside an ABSENT tail) merge
-    merged: list[tuple[int, int, Any]] = []
-    for run in out:
-        if merged and merged[-1][2] == run[2] and merged[-1][1] + 1 == run[0]:
-            merged[-1] = (merged[-1][0], run[1], run[2])
-        else:
-            merged.append(run)
-    return merged
-
-
-def _runs(values: list[Any]) -> list[tuple[int, int, Any]]:
-    """Consecutive equal values as (start index, end index, value)."""
-    out: list[tuple[int, int, Any]] = []
-    start = 0
-    for i in range(1, len(values) + 1):
-        if i == len(values) or values[i] != values[start]:
-            out.append((start, i - 1, values[start]))
-            start = i
-    return out
+    def dumps(self, fmt: str = "yaml") -> str:
+        """`dumps(self.document, fmt)`, written straight from the periods."""
+        quoted = {c["code"]: _json(c["code"]) for c in self.head["countries"]}
+        ties = [(f"[{quoted[a]}, {quoted[b]}]", [_observation_json(*period) for period in periods])
+                for (a, b), periods in self.ties]
+        return _layout(self.head, ties, fmt)
 
 
 def _claim(giver: str, receiver: str, obligations: Obligations | None, first: int, last: int) -> str:
@@ -434,12 +472,158 @@ def _claim(giver: str, receiver: str, obligations: Obligations | None, first: in
         return f"ATOP v5.1 records no alliance obligation of {giver} to {receiver}, {span}."
     if not obligations:
         return f"ATOP v5.1 lists {giver} and {receiver} as allies but codes no obligation of {giver} to {receiver}, {span}."
-    return f"ATOP v5.1 codes {giver}'s obligations to {receiver} as {describe(obligations)}, {span}."
+    return f"ATOP v5.1 codes {giver}'s obligations to {receiver} as {_DESCRIPTION[obligations]}, {span}."
+
+
+_CONFIDENCE = {code: _confidence(code) for code in _LEVEL}
+
+
+def _observation(giver: str, receiver: str, obligations: Obligations | None, first: int, last: int) -> dict[str, Any]:
+    """A period as the dataset's observation."""
+    return {"dimension": DIMENSION, "direction": f"{giver}->{receiver}",
+            "level": _LEVEL[obligations], "confidence": _CONFIDENCE[obligations],
+            "since": f"{first:04d}-01-01", "until": f"{last:04d}-12-31",
+            "claim": _claim(giver, receiver, obligations, first, last), "sources": [SOURCE_ID]}
+
+
+_OBSERVATION_JSON = ('{"dimension": "%s", "direction": "%s->%s", "level": %d, "confidence": "%s", '
+                     '"since": "%04d-01-01", "until": "%04d-12-31", "claim": %s, "sources": ["%s"]}')
+
+
+def _observation_json(giver: str, receiver: str, obligations: Obligations | None, first: int, last: int) -> str:
+    """`_json(_observation(...))` from a template: the identifiers and country codes (three capital
+    letters, see `country_codes`) need no escaping; only the claim is encoded."""
+    return _OBSERVATION_JSON % (DIMENSION, giver, receiver, _LEVEL[obligations], _CONFIDENCE[obligations],
+                                first, last, _json(_claim(giver, receiver, obligations, first, last)), SOURCE_ID)
+
+
+def _state_indexes(data: DyadYears, cows: list[int], states_path: Path) -> tuple[Any, Any]:
+    """Each row's two states as indexes into `cows` (the COW codes of the state list, sorted), or an
+    InputFileError naming the first row with a code the list lacks."""
+    import numpy as np
+
+    known = np.array(cows, dtype=np.int64)
+    columns = (data.ccode1, data.ccode2)
+    indexes = [np.minimum(np.searchsorted(known, codes), len(known) - 1) for codes in columns]
+    unknown = [known[index] != codes for index, codes in zip(indexes, columns)]
+    if (unknown[0] | unknown[1]).any():
+        rows = np.flatnonzero(unknown[0] | unknown[1])
+        row = rows[np.argmin(data.lines[rows])]
+        column = 0 if unknown[0][row] else 1
+        code = int(columns[column][row])
+        raise InputFileError(f"unknown COW state code {code} (ccode{column + 1})", file=data.file,
+                             line=int(data.lines[row]), hint=f"the COW state list {states_path} has no state {code}")
+    return indexes[0], indexes[1]
+
+
+def _fold(giver: Any, receiver: Any, year: Any, obligations: Any, end: Any) -> tuple[Any, Any]:
+    """Fold directed rows (at least one) into periods, in numpy.
+
+    giver, receiver: each row's states, as indexes into `end` (the last year a tie of the state runs
+    to); the rows are sorted by (giver, receiver, year). A tie's periods run from its first row in
+    either direction to the later of its last row and the earlier end of its two states; the years
+    without a row are periods of -1 (ABSENT).
+
+    Returns (ties, periods): ties as columns (x, y), x < y; periods as columns (direction, obligations,
+    first, last), where direction is 2 * tie, + 1 where y gives.
+    """
+    import numpy as np
+
+    n = len(year)
+    new_pair = np.ones(n, dtype=bool)
+    new_pair[1:] = (giver[1:] != giver[:-1]) | (receiver[1:] != receiver[:-1])
+    new_run = new_pair.copy()
+    new_run[1:] |= (year[1:] != year[:-1] + 1) | (obligations[1:] != obligations[:-1])
+
+    # ties (the unordered pairs) and their spans
+    pair_rows = np.flatnonzero(new_pair)
+    a, b = giver[pair_rows], receiver[pair_rows]
+    keys, tie_of_pair = np.unique(np.minimum(a, b) * len(end) + np.maximum(a, b), return_inverse=True)
+    x, y = np.divmod(keys, len(end))
+    start = np.full(len(keys), np.iinfo(np.int64).max)
+    np.minimum.at(start, tie_of_pair, year[pair_rows])
+    stop = np.minimum(end[x], end[y])
+    np.maximum.at(stop, tie_of_pair, year[np.r_[pair_rows[1:], n] - 1])
+
+    # each direction's runs of rows, and the gaps around them within its tie's span
+    run_rows = np.flatnonzero(new_run)
+    run_direction = (2 * tie_of_pair + (a > b))[np.cumsum(new_pair)[run_rows] - 1]
+    run_first, run_last = year[run_rows], year[np.r_[run_rows[1:], n] - 1]
+    gap_direction, gap_first, gap_last = _gaps(run_direction, run_first, run_last, start.repeat(2), stop.repeat(2))
+    periods = (np.concatenate((run_direction, gap_direction)),
+               np.concatenate((obligations[run_rows], np.full(len(gap_direction), -1))),
+               np.concatenate((run_first, gap_first)), np.concatenate((run_last, gap_last)))
+    return (x, y), periods
+
+
+def _in_dataset_order(ties: tuple[Any, Any], periods: tuple[Any, ...], rank: Any) -> tuple[Any, Any]:
+    """`_fold`'s ties and periods in the dataset's order: ties by their codes (`rank`: each state's place
+    in the order of codes), then the giver with the first code, then years.
+
+    Returns ties as columns (x, y, number of periods), x's code before y's; periods as columns (giver,
+    receiver, obligations, first, last).
+    """
+    import numpy as np
+
+    (x, y), (direction, obligations, first, last) = ties, periods
+    swap = rank[x] > rank[y]  # y's code comes first
+    tie_order = np.lexsort((np.maximum(rank[x], rank[y]), np.minimum(rank[x], rank[y])))
+    position = np.empty_like(tie_order)
+    position[tie_order] = np.arange(len(tie_order))
+    tie, y_gives = direction // 2, direction % 2 == 1
+    order = np.lexsort((first, y_gives != swap[tie], position[tie]))
+    tie, y_gives = tie[order], y_gives[order]
+    ordered = (np.where(y_gives, y[tie], x[tie]), np.where(y_gives, x[tie], y[tie]), obligations[order],
+               first[order], last[order])
+    counts = np.bincount(position[tie], minlength=len(tie_order))
+    return (np.where(swap, y, x)[tie_order], np.where(swap, x, y)[tie_order], counts), ordered
+
+
+def _gaps(direction: Any, first: Any, last: Any, start: Any, stop: Any) -> tuple[Any, Any, Any]:
+    """The years of each direction's span start..stop that no run covers, as columns (direction, first,
+    last). Runs: columns (direction, first, last), inside their direction's span and not overlapping;
+    start, stop: one entry per direction."""
+    import numpy as np
+
+    every = np.arange(len(start))  # a marker year on either side of each span bounds its first and last gap
+    directions = np.concatenate((every, direction, every))
+    firsts = np.concatenate((start - 1, first, stop + 1))
+    lasts = np.concatenate((start - 1, last, stop + 1))
+    order = np.lexsort((firsts, directions))
+    directions, firsts, lasts = directions[order], firsts[order], lasts[order]
+    gap = (directions[1:] == directions[:-1]) & (lasts[:-1] + 1 < firsts[1:])
+    return directions[:-1][gap], lasts[:-1][gap] + 1, firsts[1:][gap] - 1
+
+
+def _ties(data: DyadYears, rows_states: tuple[Any, Any], states: dict[int, CowState], codes: dict[int, str],
+          last_year: int) -> list[tuple[tuple[str, str], list[Period]]]:
+    """The ties of the rows, each with its periods, in the dataset's order. `rows_states`: each row's two
+    states as indexes into the sorted COW codes (`_state_indexes`)."""
+    import numpy as np
+
+    if not data.count:
+        return []
+    cows = sorted(states)
+    list_end = max(s.end_year for s in states.values())
+    end = np.array([last_year if states[c].end_year >= list_end else min(states[c].end_year, last_year)
+                    for c in cows], dtype=np.int64)
+    names = [codes[c] for c in cows]
+    rank = np.empty(len(cows), dtype=np.int64)
+    rank[sorted(range(len(cows)), key=names.__getitem__)] = np.arange(len(cows))
+    folded = _fold(*rows_states, data.year, data.obligations, end)
+    (x, y, counts), (giver, receiver, obligations, first, last) = _in_dataset_order(*folded, rank)
+    label = np.array(names, dtype=object)
+    periods = list(zip(label[giver].tolist(), label[receiver].tolist(),
+                       [code if code >= 0 else ABSENT for code in obligations.tolist()], first.tolist(), last.tolist()))
+    ends = np.cumsum(counts).tolist()
+    return [((names[i], names[j]), periods[stop - count:stop])
+            for i, j, count, stop in zip(x.tolist(), y.tolist(), counts.tolist(), ends)]
 
 
 def import_atop(dyad_csv: str | Path, states_csv: str | Path | None = None,
                 years: tuple[int, int] | None = None) -> Imported:
-    """Build a dataset (plain data in allyscore's schema) from ATOP's directed dyad-year CSV.
+    """Build a dataset from ATOP's directed dyad-year CSV: `.document` is plain data in allyscore's
+    schema, `.dumps(fmt)` its text.
 
     `states_csv` is the COW state list (default: cow_states2016.csv beside the dyad-year file).
     """
@@ -449,54 +633,30 @@ def import_atop(dyad_csv: str | Path, states_csv: str | Path | None = None,
                              hint="name it with --states cow_states2016.csv")
     states = read_states(states_path)
     data = read_dyad_years(dyad_csv, years)
-    for (a, b), line in sorted(data.first_line.items(), key=lambda kv: kv[1]):
-        for code in (a, b):
-            if code not in states:
-                raise InputFileError(f"unknown COW state code {code} (ccode{1 if code == a else 2})",
-                                     file=data.file, line=line,
-                                     hint=f"the COW state list {states_path} has no state {code}")
-    codes = country_codes({c: s for c, s in states.items()})
+    rows_states = _state_indexes(data, sorted(states), states_path)
+    codes = country_codes(states)
     if data.years is None:
         last_year = years[1] if years else 2018
         first_year = years[0] if years else last_year
     else:
         first_year, last_year = (years if years else data.years)
-    list_end = max(s.end_year for s in states.values())
+    ties = _ties(data, rows_states, states, codes, last_year)
+    by_code = {codes[c]: c for c in states}
+    countries = [{"code": code, "name": states[by_code[code]].name, "cow": by_code[code]}
+                 for code in sorted({code for pair, _ in ties for code in pair})]
+    head = _head(first_year, last_year, countries)
+    periods = sum(len(periods) for _, periods in ties)
+    return Imported(head, ties, ImportSummary(data.count, len(ties), periods, len(countries),
+                                              (first_year, last_year) if data.count else None))
 
-    def end_of(ccode: int) -> int:
-        end = states[ccode].end_year
-        return last_year if end >= list_end else min(end, last_year)
 
-    pairs = sorted({(min(a, b), max(a, b)) for a, b in data.rows})
-    ties: list[dict[str, Any]] = []
-    used: set[int] = set()
-    periods = 0
-    for x, y in pairs:
-        ab, ba = data.rows.get((x, y), {}), data.rows.get((y, x), {})
-        start = min(min(ab, default=10**9), min(ba, default=10**9))
-        stop = max(max(ab, default=-1), max(ba, default=-1), min(end_of(x), end_of(y)))
-        cx, cy = codes[x], codes[y]
-        observations = []
-        for giver, receiver, rows in ((cx, cy, ab), (cy, cx, ba)):
-            for first, last, obligations in _year_runs(rows, start, stop):
-                observations.append({
-                    "dimension": DIMENSION, "direction": f"{giver}->{receiver}",
-                    "level": _LEVEL[obligations], "confidence": _confidence(obligations),
-                    "since": f"{first:04d}-01-01", "until": f"{last:04d}-12-31",
-                    "claim": _claim(giver, receiver, obligations, first, last),
-                    "sources": [SOURCE_ID]})
-        observations.sort(key=lambda o: (o["direction"], o["since"]))
-        a, b = sorted((cx, cy))
-        ties.append({"pair": [a, b], "observations": observations})
-        periods += len(observations)
-        used.update((x, y))
-    ties.sort(key=lambda t: tuple(t["pair"]))
-    countries = sorted(({"code": codes[c], "name": states[c].name, "cow": c} for c in used),
-                       key=lambda c: c["code"])
+def _head(first_year: int, last_year: int, countries: list[dict[str, Any]]) -> dict[str, Any]:
+    """The dataset but its ties: name, version, as_of and description for the years, the catalog,
+    the countries and the source."""
     selection = f"{first_year}-{last_year}" if first_year != last_year else str(first_year)
     source_start = int(str(SOURCE["date"])[:4])
     as_of = dt.date(max(last_year, source_start), 12, 31)  # a source may not postdate as_of
-    document = {
+    return {
         "schema_version": 1,
         "name": "atop-5.1-formal-commitment",
         "version": f"atop-5.1-{selection}",
@@ -507,10 +667,16 @@ def import_atop(dyad_csv: str | Path, states_csv: str | Path | None = None,
         "dimensions": [CATALOG],
         "countries": countries,
         "sources": [SOURCE],
-        "ties": ties,
     }
-    return Imported(document, ImportSummary(data.count, len(ties), periods, len(countries),
-                                            (first_year, last_year) if data.count else None))
+
+
+_encode = json.JSONEncoder(ensure_ascii=False).encode
+
+
+def _json(value: Any) -> str:
+    """`value` as JSON, with "&" and "!" escaped (as YAML and JSON both allow) so that the loader's fast
+    YAML path, which declines any text that could hold an anchor or a tag, can read a large import."""
+    return _encode(value).replace("&", "\\u0026").replace("!", "\\u0021")
 
 
 def dumps(document: dict[str, Any], fmt: str = "yaml") -> str:
@@ -518,46 +684,42 @@ def dumps(document: dict[str, Any], fmt: str = "yaml") -> str:
 
     Every scalar is written as JSON, which YAML reads as it is, so both forms load the same.
     """
-    encode = json.JSONEncoder(ensure_ascii=False).encode  # one encoder for every scalar: faster
+    ties = [(_json(tie["pair"]), [_json(o) for o in tie["observations"]]) for tie in document["ties"]]
+    return _layout(document, ties, fmt)
 
-    def j(value: Any) -> str:
-        # "&" and "!" escaped (as YAML and JSON both allow) so that the loader's fast YAML path, which
-        # declines any text that could hold an anchor or a tag, can read a large import.
-        return encode(value).replace("&", "\\u0026").replace("!", "\\u0021")
 
+def _layout(document: dict[str, Any], ties: list[tuple[str, list[str]]], fmt: str) -> str:
+    """`dumps` of `document` with its ties given as (pair, observations), each already JSON."""
     head = [k for k in document if k not in ("dimensions", "countries", "sources", "ties")]
     if fmt == "json":
         out = ["{"]
         for k in head:
-            out.append(f"{j(k)}: {j(document[k])},")
+            out.append(f"{_json(k)}: {_json(document[k])},")
         for k in ("dimensions", "countries", "sources"):
-            out.append(f"{j(k)}: [")
-            out.append(",\n".join("  " + j(item) for item in document[k]))
+            out.append(f"{_json(k)}: [")
+            out.append(",\n".join("  " + _json(item) for item in document[k]))
             out.append("],")
         out.append('"ties": [')
-        ties = []
-        for tie in document["ties"]:
-            obs = ",\n".join("    " + j(o) for o in tie["observations"])
-            ties.append(f'  {{"pair": {j(tie["pair"])}, "observations": [\n{obs}]}}')
-        out.append(",\n".join(ties))
+        out.append(",\n".join('  {"pair": %s, "observations": [\n%s]}' % (pair, ",\n".join("    " + o for o in obs))
+                              for pair, obs in ties))
         out.append("]}")
         return "\n".join(out) + "\n"
     out = ["# Generated by `allyscore import atop` from ATOP v5.1 (see the sources entry); do not edit by hand."]
     for k in head:
-        out.append(f"{k}: {j(document[k])}")
+        out.append(f"{k}: {_json(document[k])}")
     out.append("dimensions:")
     for dim in document["dimensions"]:  # level keys are integers, which JSON cannot write
-        levels = ", ".join(f"{int(k)}: {j(v)}" for k, v in dim["levels"].items())
-        rest = j({k: v for k, v in dim.items() if k != "levels"})
+        levels = ", ".join(f"{int(k)}: {_json(v)}" for k, v in dim["levels"].items())
+        rest = _json({k: v for k, v in dim.items() if k != "levels"})
         out.append(f"  - {rest[:-1]}, \"levels\": {{{levels}}}}}")
     for k in ("countries", "sources"):
         out.append(f"{k}:")
-        out.extend(f"  - {j(item)}" for item in document[k])
-    out.append("ties:" if document["ties"] else "ties: []")
-    for tie in document["ties"]:
-        out.append(f"  - pair: {j(tie['pair'])}")
-        out.append("    observations:")
-        out.extend(f"      - {j(o)}" for o in tie["observations"])
+        out.extend(f"  - {_json(item)}" for item in document[k])
+    out.append("ties:" if ties else "ties: []")
+    for pair, obs in ties:
+        out.append(f"  - pair: {pair}\n    observations:")
+        if obs:
+            out.append("      - " + "\n      - ".join(obs))
     return "\n".join(out) + "\n"
 
 
@@ -670,6 +832,17 @@ def _classify(held: dict[str, tuple[int, ...]], atop: dict[str, int]) -> str | N
     if "disagreement" in kinds:
         return "disagreement"
     return "uncovered" if kinds else None
+
+
+def _runs(values: list[Any]) -> list[tuple[int, int, Any]]:
+    """Consecutive equal values as (start index, end index, value)."""
+    out: list[tuple[int, int, Any]] = []
+    start = 0
+    for i in range(1, len(values) + 1):
+        if i == len(values) or values[i] != values[start]:
+            out.append((start, i - 1, values[start]))
+            start = i
+    return out
 
 
 def _runs_by(per_year: list[tuple[Any, ...]]) -> list[tuple[int, int, tuple[Any, ...]]]:
