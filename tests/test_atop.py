@@ -359,3 +359,9 @@ def test_rows_in_any_order_keep_their_obligations(tmp_path):
     got = [(o["direction"], o["level"], o["since"]) for o in observations(shuffled, "USA", "GBR")]
     assert got == [("GBR->USA", 2, "1950-01-01"), ("GBR->USA", 4, "1951-01-01"), ("GBR->USA", 0, "1952-01-01"),
                    ("USA->GBR", 4, "1950-01-01"), ("USA->GBR", 2, "1951-01-01"), ("USA->GBR", 3, "1952-01-01")]
+
+
+def test_a_number_beyond_64_bits_names_its_line(tmp_path, cli):
+    path = write(tmp_path, ["2,200,1950,1,0,0,0,0", "99999999999999999999999,200,1950,1,0,0,0,0"])
+    res = cli("import", "atop", str(path))
+    assert res.exit_code == 2 and f"{path}:3: number 99999999999999999999999 is out of range" in res.stderr

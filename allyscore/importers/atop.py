@@ -333,6 +333,9 @@ def _parse_fast(path: str | Path, width: int, idx: list[int]) -> Any:
     return np.arange(2, rows + 2, dtype=np.int64), table[:, :len(idx)] if in_order else table[:, idx]
 
 
+_INT64 = 2 ** 63
+
+
 def _parse_rows(reader: Any, idx: list[int], name: str) -> Any:
     import numpy as np
 
@@ -341,10 +344,15 @@ def _parse_rows(reader: Any, idx: list[int], name: str) -> Any:
         if not row or (len(row) == 1 and not row[0].strip()):
             continue
         try:
-            out.append([int(row[i]) for i in idx])
+            values = [int(row[i]) for i in idx]
         except (ValueError, IndexError):
             raise InputFileError(f"row {','.join(row)!r} is not {len(HEADER)} whole numbers ({','.join(HEADER)})",
                                  file=name, line=line) from None
+        huge = next((v for v in values if not -_INT64 <= v < _INT64), None)
+        if huge is not None:
+            raise InputFileError(f"number {huge} is out of range (ATOP's codes and years are small whole numbers)",
+                                 file=name, line=line)
+        out.append(values)
         lines.append(line)
     return np.array(lines, dtype=np.int64), np.array(out, dtype=np.int64).reshape(-1, len(HEADER))
 
