@@ -14,6 +14,7 @@ from __future__ import annotations
 import json
 import os
 import sys
+from dataclasses import asdict
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -96,7 +97,7 @@ def cached_or_validate(name: str, raw: bytes, validate: Callable[[str, bytes, st
 def _store(entry: Path, loaded: Any) -> None:
     body = loaded.model.dump_json(exclude_defaults=True)  # smaller, so faster to read back
     head = json.dumps({"sha256": sha256(body).hexdigest(),
-                       "warnings": [w.__dict__ for w in loaded.warnings]}).encode()
+                       "warnings": [asdict(w) for w in loaded.warnings]}).encode()
     _write(entry, head + b"\n" + body)
 
 

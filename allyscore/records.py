@@ -119,9 +119,14 @@ def frozen(cls: F) -> F:
     if cls.__dict__.get("__doc__") is None:  # else dataclass() builds one with inspect.signature
         cls.__doc__ = f"{cls.__name__}(...)"  # a signature-like doc, which pydantic leaves out of schemas
     cls = dataclasses.dataclass(init=False, repr=False, eq=False)(cls)
-    cls.__init_fields__ = tuple((f.name, f.default, f.default_factory)  # type: ignore[attr-defined]
-                                for f in dataclasses.fields(cls) if f.init)
-    cls.__compared__ = tuple(f.name for f in dataclasses.fields(cls) if f.compare)  # type: ignore[attr-defined]
+    fields = dataclasses.fields(cls)
+    cls.__init_names__ = tuple(f.name for f in fields if f.init)  # type: ignore[attr-defined]
+    cls.__init_accepts__ = frozenset(cls.__init_names__)  # type: ignore[attr-defined]
+    cls.__init_defaults__ = {f.name: f.default for f in fields if f.default is not _MISSING}  # type: ignore[attr-defined]
+    cls.__init_factories__ = tuple((f.name, f.default_factory) for f in fields  # type: ignore[attr-defined]
+                                   if f.default_factory is not _MISSING)
+    cls.__after_init__ = getattr(cls, "__post_init__", None)  # type: ignore[attr-defined]
+    cls.__compared__ = tuple(f.name for f in fields if f.compare)  # type: ignore[attr-defined]
     return cls
 
 
@@ -129,32 +134,37 @@ class Frozen:
     """Base of the classes made by `frozen`: immutable values compared, hashed and shown by their fields."""
 
     __slots__ = ()
-    __init_fields__: ClassVar[tuple[tuple[str, Any, Any], ...]] = ()
+    __init_names__: ClassVar[tuple[str, ...]] = ()
+    __init_accepts__: ClassVar[frozenset[str]] = frozenset()
+    __init_defaults__: ClassVar[dict[str, Any]] = {}
+    __init_factories__: ClassVar[tuple[tuple[str, Any], ...]] = ()
+    __after_init__: ClassVar[Any] = None
     __compared__: ClassVar[tuple[str, ...]] = ()
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
-        spec = self.__init_fields__
-        if len(args) > len(spec):
-            raise TypeError(f"{type(self).__name__}() takes {len(spec)} positional arguments but {len(args)} "
-                            "were given")
-        values = self.__dict__
-        for (name, _, _), value in zip(spec, args):
-            values[name] = value
-        for name, default, factory in spec[len(args):]:
-            if name in kwargs:
-                values[name] = kwargs.pop(name)
-            elif default is not _MISSING:
-                values[name] = default
-            elif factory is not _MISSING:
+        cls = type(self)
+        if args:
+            if len(args) > len(cls.__init_names__):
+                raise TypeError(f"{cls.__name__}() takes {len(cls.__init_names__)} positional arguments but "
+                                f"{len(args)} were given")
+            for name, value in zip(cls.__init_names__, args):
+                if name in kwargs:
+                    raise TypeError(f"{cls.__name__}() got multiple values for argument {name!r}")
+                kwargs[name] = value
+        if not cls.__init_accepts__.issuperset(kwargs):
+            unknown = next(name for name in kwargs if name not in cls.__init_accepts__)
+            raise TypeError(f"{cls.__name__}() got an unexpected keyword argument {unknown!r}")
+        values = self.__dict__  # set directly: __setattr__ refuses
+        values.update(cls.__init_defaults__)
+        values.update(kwargs)
+        for name, factory in cls.__init_factories__:
+            if name not in kwargs:
                 values[name] = factory()
-            else:
-                raise TypeError(f"{type(self).__name__}() missing required argument: {name!r}")
-        if kwargs:
-            name = next(iter(kwargs))
-            raise TypeError(f"{type(self).__name__}() got an unexpected or repeated argument {name!r}")
-        post_init = getattr(self, "__post_init__", None)
-        if post_init is not None:
-            post_init()
+        if len(values) < len(cls.__init_names__):
+            missing = next(name for name in cls.__init_names__ if name not in values)
+            raise TypeError(f"{cls.__name__}() missing required argument: {missing!r}")
+        if cls.__after_init__ is not None:
+            cls.__after_init__(self)
 
     def _values(self) -> tuple[Any, ...]:
         return tuple(getattr(self, name) for name in self.__compared__)

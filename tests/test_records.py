@@ -22,9 +22,9 @@ def test_construction_by_position_keyword_and_defaults() -> None:
     assert TransformSpec(name="linear").params == {}
     with pytest.raises(TypeError, match="missing required argument: 'name'"):
         Country("IRN")
-    with pytest.raises(TypeError, match="unexpected or repeated argument 'nmae'"):
+    with pytest.raises(TypeError, match="unexpected keyword argument 'nmae'"):
         Country("IRN", "Iran", nmae="Persia")
-    with pytest.raises(TypeError, match="unexpected or repeated argument 'code'"):
+    with pytest.raises(TypeError, match="multiple values for argument 'code'"):
         Country("IRN", code="IRN", name="Iran")
     with pytest.raises(TypeError, match="takes 4 positional arguments but 5"):
         Country("IRN", "Iran", [], None, 1)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from dataclasses import asdict
 
 import typer
 
@@ -34,14 +35,14 @@ def validate(
         if fmt is Format.json:
             from ..formats.jsonfmt import dumps
 
-            sys.stdout.write(dumps({"valid": False, "problems": [p.__dict__ for p in exc.problems]}))
+            sys.stdout.write(dumps({"valid": False, "problems": [asdict(p) for p in exc.problems]}))
             raise typer.Exit(EXIT_INPUT) from None
         raise
     m = loaded.model
     summary = {"valid": True, "file": loaded.path, "name": m.name, "version": m.version, "digest": loaded.digest,
                "countries": len(m.countries), "sources": len(m.sources), "ties": len(m.ties),
                "observations": sum(len(t.observations) for t in m.ties), "crises": len(m.crises),
-               "warnings": [w.__dict__ for w in loaded.warnings]}
+               "warnings": [asdict(w) for w in loaded.warnings]}
     if fmt is Format.json:
         from ..formats.jsonfmt import dumps
 
