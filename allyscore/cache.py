@@ -65,7 +65,8 @@ def cached_or_validate(name: str, raw: bytes, validate: Callable[[str, bytes, st
     """Return the validated dataset for a file's bytes, from the cache when the same bytes were seen before.
 
     An entry is a header line (warnings and the SHA-256 of the body) and the body: the dataset as
-    plain JSON. An entry whose body does not match its checksum is rebuilt, never trusted.
+    plain JSON, without the fields that hold their default. An entry whose body does not match its
+    checksum is rebuilt, never trusted.
     """
     from .dataset import LoadedDataset
 
