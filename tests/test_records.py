@@ -63,3 +63,14 @@ def test_sha256_matches_hashlib_on_both_sides_of_the_threshold(size: int) -> Non
     ours = sha256(data)
     ours.update(b"more")
     assert ours.hexdigest() == hashlib.sha256(data + b"more").hexdigest()
+
+
+def test_copies_and_pickles_are_equal_values() -> None:
+    import copy
+    import pickle
+
+    value = Observation.model_validate(OBS)
+    for twin in (copy.copy(value), copy.deepcopy(value), pickle.loads(pickle.dumps(value))):
+        assert twin == value and twin is not value
+        with pytest.raises(dataclasses.FrozenInstanceError):
+            twin.level = 3  # type: ignore[misc]
