@@ -118,15 +118,14 @@ def frozen(cls: F) -> F:
     """
     if cls.__dict__.get("__doc__") is None:  # else dataclass() builds one with inspect.signature
         cls.__doc__ = f"{cls.__name__}(...)"  # a signature-like doc, which pydantic leaves out of schemas
-    cls = dataclasses.dataclass(init=False, repr=False, eq=False)(cls)
-    fields = dataclasses.fields(cls)
-    cls.__init_names__ = tuple(f.name for f in fields if f.init)  # type: ignore[attr-defined]
-    cls.__init_accepts__ = frozenset(cls.__init_names__)  # type: ignore[attr-defined]
-    cls.__init_defaults__ = {f.name: f.default for f in fields if f.default is not _MISSING}  # type: ignore[attr-defined]
-    cls.__init_factories__ = tuple((f.name, f.default_factory) for f in fields  # type: ignore[attr-defined]
-                                   if f.default_factory is not _MISSING)
-    cls.__after_init__ = getattr(cls, "__post_init__", None)  # type: ignore[attr-defined]
-    cls.__compared__ = tuple(f.name for f in fields if f.compare)  # type: ignore[attr-defined]
+    made: type[Frozen] = dataclasses.dataclass(init=False, repr=False, eq=False)(cls)
+    fields = dataclasses.fields(made)
+    made.__init_names__ = tuple(f.name for f in fields if f.init)
+    made.__init_accepts__ = frozenset(made.__init_names__)
+    made.__init_defaults__ = {f.name: f.default for f in fields if f.default is not _MISSING}
+    made.__init_factories__ = tuple((f.name, f.default_factory) for f in fields if f.default_factory is not _MISSING)
+    made.__after_init__ = getattr(made, "__post_init__", None)
+    made.__compared__ = tuple(f.name for f in fields if f.compare)
     return cls
 
 
@@ -170,9 +169,9 @@ class Frozen:
         return tuple(getattr(self, name) for name in self.__compared__)
 
     def __eq__(self, other: object) -> bool:
-        if other.__class__ is not self.__class__:
+        if not isinstance(other, Frozen) or other.__class__ is not self.__class__:
             return NotImplemented
-        return self._values() == other._values()  # type: ignore[attr-defined]
+        return self._values() == other._values()
 
     def __hash__(self) -> int:
         return hash(self._values())
