@@ -1,13 +1,35 @@
 from __future__ import annotations
 
 import os
+import shutil
+import sys
 import tempfile
 from pathlib import Path
 
 import pytest
 
-# Keep the test run's validated-dataset cache out of the user's cache directory.
-os.environ.setdefault("ALLYSCORE_CACHE_DIR", tempfile.mkdtemp(prefix="allyscore-test-cache-"))
+ROOT = Path(__file__).resolve().parent.parent
+
+# Test what users install. `python -m pytest` puts the working directory (the checkout) first on
+# sys.path, so `import allyscore` would read the source tree, not the installed package with its
+# packed data, rubrics and schemas. Drop that entry here, and keep it off the path of child processes
+# (PYTHONSAFEPATH, Python 3.11+). An editable install (a .pth entry further down) still maps allyscore
+# to the checkout.
+if sys.path and Path(sys.path[0] or os.curdir).resolve() == ROOT:
+    del sys.path[0]
+os.environ["PYTHONSAFEPATH"] = "1"
+
+# Keep the test run's validated-dataset cache out of the user's cache directory, and remove it after.
+_CACHE = None
+if "ALLYSCORE_CACHE_DIR" not in os.environ:
+    _CACHE = tempfile.mkdtemp(prefix="allyscore-test-cache-")
+    os.environ["ALLYSCORE_CACHE_DIR"] = _CACHE
+
+
+def pytest_unconfigure(config):
+    if _CACHE is not None:
+        shutil.rmtree(_CACHE, ignore_errors=True)
+
 
 FIXTURES = Path(__file__).parent / "fixtures"
 MINI = FIXTURES / "mini.yaml"

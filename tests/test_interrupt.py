@@ -51,9 +51,10 @@ def test_ctrl_c_during_a_report_prints_one_line_exits_130_and_writes_nothing(tmp
     output = out_dir / "report.json"
     env = {**os.environ, "ALLYSCORE_CACHE_DIR": str(cache)}
     env.pop("ALLYSCORE_DEBUG", None)
+    # SIGINT may be ignored in pytest (started as `cmd &` from a script) and so in its children: restore it.
     child = subprocess.Popen([sys.executable, "-m", "allyscore", "report", "--data", str(data), "--format", "json",
                               "--output", str(output)], stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env,
-                             text=True)
+                             text=True, preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
     # The dataset's cache entry is written once it has loaded: from then on the command is scoring.
     deadline = time.monotonic() + HANG_GUARD
     while not any(cache.glob("datasets/*.json")) and child.poll() is None and time.monotonic() < deadline:
