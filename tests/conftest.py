@@ -12,11 +12,11 @@ ROOT = Path(__file__).resolve().parent.parent
 
 # Test what users install. `python -m pytest` puts the working directory (the checkout) first on
 # sys.path, so `import allyscore` would read the source tree, not the installed package with its
-# packed data, rubrics and schemas. Drop that entry here, and keep it off the path of child processes
+# packed data, rubrics and schemas. Drop that entry (before site-packages) here, and keep it off the path of child processes
 # (PYTHONSAFEPATH, Python 3.11+). An editable install (a .pth entry further down) still maps allyscore
 # to the checkout.
-if sys.path and Path(sys.path[0] or os.curdir).resolve() == ROOT:
-    del sys.path[0]
+_SITE = next((i for i, p in enumerate(sys.path) if p.endswith("site-packages")), len(sys.path))
+sys.path[:] = [p for i, p in enumerate(sys.path) if i >= _SITE or Path(p or os.curdir).resolve() != ROOT]
 os.environ["PYTHONSAFEPATH"] = "1"
 
 # Keep the test run's validated-dataset cache out of the user's cache directory, and remove it after.
