@@ -134,6 +134,8 @@ def rubric_ref_dict(rubric: ResolvedRubric) -> dict[str, Any]:
                            "digest": rubric.digest}
     if rubric.overrides:
         out["weights_overridden"] = dict(sorted(rubric.overrides.items()))
+    out["labels"] = [{"id": key, "title": spec.title, "definition": spec.description}
+                     for key, spec in rubric.model.labels.items()]
     return out
 
 

@@ -78,6 +78,7 @@ def _render(result: Any, names: dict[str, str], rub: Any, dataset: Any, day: Any
     from rich.table import Table
     from rich.text import Text
 
+    from ..formats.report_common import probability
     from ..formats.terminal import console, label_text
 
     out = console()
@@ -89,10 +90,10 @@ def _render(result: Any, names: dict[str, str], rub: Any, dataset: Any, day: Any
     line.append_text(label_text(result.label, titles[result.label]))
     out.print(line)
     u = result.uncertainty
-    probs = ", ".join(f"{titles[k]} {p:.0%}" for k, p in sorted(u.label_probabilities.items(),
+    probs = ", ".join(f"{titles[k]} {probability(p)}" for k, p in sorted(u.label_probabilities.items(),
                                                                  key=lambda kv: -kv[1]) if p > 0)
     out.print(f"Evidence: {u.level:.0%} interval {u.low:.1f}–{u.high:.1f}; labels {probs}")
-    shares = ", ".join(f"{titles[k]} {p:.0%}" for k, p in result.weight_label_shares.items())
+    shares = ", ".join(f"{titles[k]} {probability(p)}" for k, p in result.weight_label_shares.items())
     out.print(f"Weights ±{result.spread:.0%}: {result.keep_label:.0%} of {result.weight_draws} draws keep the "
               f"label ({shares})")
     table = Table(title="One at a time: the smallest change that flips the label", title_justify="left")
@@ -108,7 +109,7 @@ def _render(result: Any, names: dict[str, str], rub: Any, dataset: Any, day: Any
         else:
             level = "?"
             flip = "if known: " + _runs(d.if_known, titles)
-        table.add_row(d.id, _num(d.weight.current), _flip(d.weight, titles), level, flip,
+        table.add_row(dataset.dimensions[d.id].name, _num(d.weight.current), _flip(d.weight, titles), level, flip,
                       f"{d.first_order:.0%}", style="dim" if d.level is None else "")
     out.print(table)
     out.print(f"Variance: first-order shares from {u.draws} evidence draws; interactions {result.interactions:.0%}")

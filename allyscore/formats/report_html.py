@@ -11,7 +11,8 @@ from collections.abc import Iterable
 from html import escape
 from typing import Any, TextIO
 
-from .report_common import dimension_value, flows, pair_title, percent, possible_points, signed
+from .report_common import (dimension_value, flows, label_titles, pair_title, percent, possible_points, short_of_text,
+                            signed, uncertainty_text)
 
 BAR = "#2b6cb0"  # a dimension's contribution (costly and moderate signals)
 BAR_TALK = "#b7791f"  # a cheap-talk dimension's contribution
@@ -188,7 +189,7 @@ def _breakdown(e: dict[str, Any]) -> str:
     return f'<table class="dims"><thead>{head}</thead><tbody>{"".join(rows)}</tbody></table>'
 
 
-def _score_block(e: dict[str, Any]) -> str:
+def _score_block(header: dict[str, Any], e: dict[str, Any]) -> str:
     ind = e["indicators"]
     asym = ind["asymmetry"]
     parts = [f'<div class="score-block" data-rubric="{_e(e["rubric"]["ref"])}">',
@@ -196,6 +197,12 @@ def _score_block(e: dict[str, Any]) -> str:
              f'<span class="label">{_e(e["label_title"])}</span></h3>']
     if e["reasons"]:
         parts.append("<ul>" + "".join(f"<li>because {_e(r)}</li>" for r in e["reasons"]) + "</ul>")
+    short = short_of_text(e, label_titles(header, e["rubric"]["ref"]))
+    if short:
+        parts.append(f'<p class="short-of">{_e(short)}.</p>')
+    chances = uncertainty_text(header, e)
+    if chances:
+        parts.append(f'<p class="uncertainty">Uncertainty: {_e(chances)}.</p>')
     parts.append(chart(e))
     parts.append(_breakdown(e))
     notes = [f"Asymmetry {asym['index']:+.2f}: {_e(asym['summary'])}" + (" (one-way street)" if asym["flagged"] else "")]
@@ -203,6 +210,31 @@ def _score_block(e: dict[str, Any]) -> str:
         notes.append(f"say–do gap {ind['say_do_gap']:+.0f} points")
     notes.append(f"coverage {percent(ind['coverage'])} of the weight rests on known dimensions")
     parts.append(f'<p class="meta">{"; ".join(notes)}.</p></div>')
+    return "".join(parts)
+
+
+def _definitions(header: dict[str, Any]) -> str:
+    """What the labels and the numbers mean, in each rubric's own words."""
+    parts = ['<section id="definitions"><h2>What the words mean</h2>']
+    for rubric in header["rubrics"]:
+        items = "".join(f'<dt id="label-{_e(rubric["ref"])}-{_e(label["id"])}">{_e(label["title"])}</dt>'
+                        f'<dd>{_e(label["definition"] or "(the rubric gives no definition)")}</dd>'
+                        for label in rubric.get("labels", []))
+        parts.append(f"<h3>Labels of {_e(rubric['ref'])}</h3><dl>{items}</dl>")
+    parts.append("<h3>Numbers</h3><dl>"
+                 "<dt>Score</dt><dd>0 to 100: the rubric weighs the known dimensions, each level put on a 0..1 "
+                 "scale by its transform.</dd>"
+                 "<dt>Points</dt><dd>What a dimension adds to the score; the bar's grey track is the most it "
+                 "could add.</dd>"
+                 "<dt>Level</dt><dd>0 (none) to 4 (the top of the catalog scale); ? or unknown: no evidence; "
+                 "* imputed.</dd>"
+                 "<dt>Coverage</dt><dd>The share of the rubric's weight that rests on known dimensions.</dd>"
+                 "<dt>Asymmetry</dt><dd>-1 to 1: how much more one side gives than the other, over the "
+                 "directed dimensions known both ways.</dd>"
+                 "<dt>Say–do gap</dt><dd>Talk minus delivery, in points: positive when words outrun deeds.</dd>"
+                 "<dt>Interval</dt><dd>With --uncertainty: the range that holds the given share of the Monte "
+                 "Carlo draws over the evidence; each label's probability is how often the draws gave it.</dd>"
+                 "</dl></section>")
     return "".join(parts)
 
 
@@ -226,9 +258,10 @@ def render(header: dict[str, Any], entries: list[dict[str, Any]]) -> str:
                 body.append("</section>")
             current = e["pair"]
             body.append(f'<section class="tie" id="{_anchor(e)}"><h2>{_e(pair_title(e))}</h2>')
-        body.append(_score_block(e))
+        body.append(_score_block(header, e))
     if current is not None:
         body.append("</section>")
+    body.append(_definitions(header))
     return ("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
             "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
             f"<meta http-equiv=\"Content-Security-Policy\" content=\"{CSP}\">\n"

@@ -13,16 +13,32 @@ from rich.text import Text
 
 from ..dataset import LoadedDataset
 from ..engine import TieScore
+from .report_common import probability
 
 LABEL_STYLES = {"alliance": "bold green", "de_facto_alliance": "green", "hollow_alliance": "bold yellow",
                 "axis_of_convenience": "bold yellow", "arms_length": "bold red",
                 "insufficient_evidence": "dim"}
 
 
+UNWRAPPED = 10_000  # columns of output to a pipe or file: lines are never wrapped (URLs stay whole)
+
+
 def console(stderr: bool = False) -> Console:
-    """A console whose colour follows the terminal: none when piped, none under NO_COLOR."""
+    """A console whose colour follows the terminal: none when piped, none under NO_COLOR.
+
+    On a terminal, lines fit its width; to a pipe or a file they are not wrapped at all, unless COLUMNS
+    asks for a width."""
     return Console(stderr=stderr, highlight=False, soft_wrap=False, emoji=False,  # data may hold ":x:"
-                   no_color=bool(os.environ.get("NO_COLOR")) or None)
+                   no_color=bool(os.environ.get("NO_COLOR")) or None,
+                   width=output_width(sys.stderr if stderr else sys.stdout))
+
+
+def output_width(stream: Any) -> int | None:
+    """None (the terminal's own width, or COLUMNS) on a terminal or when COLUMNS is set; else UNWRAPPED."""
+    isatty = getattr(stream, "isatty", None)
+    if (isatty and isatty()) or os.environ.get("COLUMNS", "").strip().isdigit() or os.environ.get("FORCE_COLOR"):
+        return None
+    return UNWRAPPED
 
 
 def _level(value: Any) -> str:
@@ -79,7 +95,7 @@ def render_rate(result: TieScore, data: LoadedDataset, evidence: bool = False, o
         probs = sorted(uncertainty.label_probabilities.items(), key=lambda kv: -kv[1])
         lines.append(Text(
             f"{uncertainty.level:.0%} interval {uncertainty.low:.1f}–{uncertainty.high:.1f}   "
-            + ", ".join(f"{titles[k]} {p:.0%}" if p >= 0.005 else f"{titles[k]} <1%" for k, p in probs if p > 0)
+            + ", ".join(f"{titles[k]} {probability(p)}" for k, p in probs if p > 0)
             + f"  ({uncertainty.draws} draws, seed {uncertainty.seed})"))
     ind = result.indicators
     asym = ind.asymmetry

@@ -1,0 +1,108 @@
+"""Issue 18, outputs: -o names the format, pipes are not wrapped, -u reaches every report format,
+probabilities read the same everywhere, the HTML report explains itself."""
+
+from __future__ import annotations
+
+import json
+import re
+
+import pytest
+
+from allyscore.formats.report_common import probability
+
+
+def run_ok(cli, *args):
+    result = cli(*args)
+    assert result.exit_code == 0, result.stderr
+    return result
+
+
+@pytest.mark.parametrize("name, starts", [
+    ("r.html", "<!DOCTYPE html>"), ("r.json", '{\n  "header"'), ("r.jsonl", '{"schema_version"'),
+    ("r.csv", "pair,"), ("r.md", "# allyscore report"), ("r.txt", "allyscore report ·"),
+    ("r.HTML", "<!DOCTYPE html>"), ("r.unknown", "allyscore report ·"),
+])
+def test_output_extension_names_the_format(cli, tmp_path, name, starts):
+    target = tmp_path / name
+    run_ok(cli, "report", "iran:russia", "-o", str(target))
+    assert target.read_text(encoding="utf-8").startswith(starts)
+
+
+def test_format_agreeing_with_the_extension_is_fine(cli, tmp_path):
+    run_ok(cli, "report", "iran:russia", "-f", "csv", "-o", str(tmp_path / "r.csv"))
+    run_ok(cli, "report", "iran:russia", "-f", "csv", "-o", str(tmp_path / "r.data"))  # no implied format
+
+
+def test_format_contradicting_the_extension_is_an_error_and_writes_nothing(cli, tmp_path):
+    target = tmp_path / "r.csv"
+    result = cli("report", "iran:russia", "-f", "json", "-o", str(target))
+    assert result.exit_code == 2 and not target.exists()
+    assert "--format json contradicts --output" in result.stderr and "names csv" in result.stderr
+
+
+def test_piped_evidence_keeps_every_url_whole(runner):
+    from allyscore.cli import app
+    from allyscore.dataset import load_dataset
+
+    data = load_dataset()
+    result = runner.invoke(app, ["rate", "iran", "russia", "--evidence"], env={"COLUMNS": None, "FORCE_COLOR": None})
+    assert result.exit_code == 0, result.stderr
+    cited = re.findall(r"^    \[([^\]]+)\] (.*)$", result.stdout, re.M)
+    with_url = [(sid, line) for sid, line in cited if data.sources[sid].url]
+    assert len(with_url) > 10
+    for sid, line in with_url:
+        assert line.endswith(data.sources[sid].url), line
+    assert max(len(line) for line in result.stdout.splitlines()) > 120  # prose is not wrapped at 80 either
+
+
+def test_columns_still_sets_the_width_when_asked(runner):
+    from allyscore.cli import app
+
+    result = runner.invoke(app, ["rate", "iran", "russia"], env={"COLUMNS": "60", "FORCE_COLOR": None})
+    lines = result.stdout.splitlines()
+    assert max(len(line) for line in lines) <= 60
+    for value in ("48.0", "medium", "Weight", "2026-11-26", "Axis of convenience"):  # no value is cut
+        assert value in result.stdout
+
+
+@pytest.mark.parametrize("p, text", [(0, "0%"), (0.0004, "<1%"), (0.005, "<1%"), (0.011, "1%"), (0.5, "50%"),
+                                     (0.996, ">99%"), (1.0, "100%")])
+def test_probabilities_read_the_same_everywhere(p, text):
+    assert probability(p) == text
+
+
+def _interval(cli):
+    entry = json.loads(run_ok(cli, "report", "iran:russia", "-u", "--draws", "400", "-f", "jsonl").stdout)
+    return f"{entry['interval']['low']:.1f}–{entry['interval']['high']:.1f}", entry
+
+
+@pytest.mark.parametrize("fmt", ["table", "markdown", "html"])
+def test_uncertainty_reaches_table_markdown_and_html(cli, fmt):
+    interval, entry = _interval(cli)
+    out = run_ok(cli, "report", "iran:russia", "-u", "--draws", "400", "-f", fmt).stdout
+    assert interval in out
+    assert probability(entry["label_probabilities"][entry["label"]]).replace("<", "&lt;") in out
+    plain = run_ok(cli, "report", "iran:russia", "-f", fmt).stdout
+    assert interval not in plain
+
+
+def test_html_report_explains_itself(cli):
+    from allyscore.rubric import resolve_rubric
+
+    html = run_ok(cli, "report", "iran:russia", "-f", "html").stdout
+    assert "Not an alliance: score 48.0 is below 60" in html
+    rubric = resolve_rubric()
+    from html import escape
+
+    for spec in rubric.model.labels.values():
+        assert f">{escape(spec.title)}</dt>" in html
+        if spec.description:
+            assert escape(spec.description) in html
+    assert re.search(r"<dt>Say–do gap</dt><dd>[^<]+</dd>", html)
+
+
+def test_report_header_lists_label_definitions(cli):
+    doc = json.loads(run_ok(cli, "report", "iran:russia", "-f", "json").stdout)
+    labels = doc["header"]["rubrics"][0]["labels"]
+    assert [label["id"] for label in labels][:1] == ["alliance"]
+    assert all(set(label) == {"id", "title", "definition"} for label in labels)
