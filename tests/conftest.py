@@ -8,6 +8,10 @@ import pytest
 
 # Keep the test run's validated-dataset cache out of the user's cache directory.
 os.environ.setdefault("ALLYSCORE_CACHE_DIR", tempfile.mkdtemp(prefix="allyscore-test-cache-"))
+# ... and its --data/--rubric defaults away from the user's environment and config file (allyscore.config).
+os.environ.pop("ALLYSCORE_DATA", None)
+os.environ.pop("ALLYSCORE_RUBRIC", None)
+os.environ["XDG_CONFIG_HOME"] = tempfile.mkdtemp(prefix="allyscore-test-config-")
 
 FIXTURES = Path(__file__).parent / "fixtures"
 MINI = FIXTURES / "mini.yaml"

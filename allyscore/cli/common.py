@@ -89,8 +89,48 @@ def _version(value: bool) -> None:
     raise typer.Exit(0)
 
 
+def config_defaults(ctx: typer.Context) -> None:
+    """Give the command about to run its --data and --rubric defaults from the environment and config files
+    (allyscore.config), through Click's default_map; a bad config file is one line and exit 2."""
+    name = ctx.invoked_subcommand
+    command = ctx.command.get_command(ctx, name) if name and isinstance(ctx.command, typer.core.TyperGroup) else None
+    wanted = _configurable(command) if command is not None else {}
+    if not wanted:
+        return
+    from ..config import settings
+
+    try:
+        found = {key: s.value for key, s in settings().items() if s.value is not None}
+    except AllyscoreError as exc:
+        for line in exc.lines():
+            err(f"allyscore: {line}")
+        raise typer.Exit(exc.exit_code) from None
+    if found:
+        ctx.default_map = {**(ctx.default_map or {}), name: _fill(wanted, found)}
+
+
+def _configurable(command: Any) -> dict[str, Any]:
+    """{param: setting} for a command's --data/--rubric options; {subcommand: ...} for a group."""
+    if hasattr(command, "commands"):
+        subs = {sub: _configurable(cmd) for sub, cmd in command.commands.items()}
+        return {sub: found for sub, found in subs.items() if found}
+    return {p.name: (p.name, p.multiple) for p in command.params
+            if p.name in ("data", "rubric") and f"--{p.name}" in getattr(p, "opts", ())}
+
+
+def _fill(wanted: dict[str, Any], found: dict[str, str]) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for name, spec in wanted.items():
+        if isinstance(spec, dict):
+            out[name] = _fill(spec, found)
+        elif spec[0] in found:
+            out[name] = [found[spec[0]]] if spec[1] else found[spec[0]]
+    return out
+
+
 @app.callback()
 def _root(
+    ctx: typer.Context,
     version: bool = typer.Option(False, "--version", "-V", callback=_version, is_eager=True,
                                  help="Show the versions of allyscore, its dataset and default rubric."),
     debug: bool = typer.Option(False, "--debug", help="Show full tracebacks (for bug reports).",
@@ -99,8 +139,12 @@ def _root(
     """Is a tie between two states a real alliance, or only an axis of convenience?
 
     Example: allyscore rate iran russia
+
+    --data and --rubric default to ALLYSCORE_DATA and ALLYSCORE_RUBRIC, then to a project file
+    (allyscore.toml, found upward from here) and a user file; `allyscore config` shows which.
     """
     _state["debug"] = debug
+    config_defaults(ctx)
 
 
 def parse_date(text: str | None, option: str = "--as-of") -> dt.date | None:
