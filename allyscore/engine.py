@@ -202,7 +202,11 @@ def _label(spec: Any, score: float, values: dict[str, float], coverage: float) -
         unless = bool(rule.unless) and all(_holds(c, values.get(k)) for k, c in rule.unless.items())
         if when and not unless and (rule.when or rule.unless):
             label = rule.label
-            reasons.append(rule.reason)
+            # a rule that fired because a dimension is unknown must not state that dimension's value
+            unknown = [k.replace("_", " ") for k in (*rule.when, *rule.unless) if values.get(k) is None]
+            reasons.append(rule.reason if not unknown else
+                           f"{', '.join(unknown)} {'is' if len(unknown) == 1 else 'are'} unknown, and the rubric "
+                           f"needs {'it' if len(unknown) == 1 else 'them'} known")
     if spec.missing.label is not None and coverage < spec.missing.min_coverage:
         label = spec.missing.label
         reasons.append(f"only {coverage:.0%} of the rubric's weight rests on known dimensions "

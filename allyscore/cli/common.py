@@ -156,6 +156,40 @@ def parse_date(text: str | None, option: str = "--as-of") -> dt.date | None:
         raise AllyscoreError(f"{option}: {text!r} is not a date", hint="write it YYYY-MM-DD, e.g. 2025-06-30") from None
 
 
+def two_countries(a: str, b: str, extra: list[str] | None, command: str) -> tuple[str, str]:
+    """The two countries a command was given; more words than two are a user error with a hint to quote
+    the names of several words (`allyscore rate "saudi arabia" usa`)."""
+    if not extra:
+        return a, b
+    words = [a, b, *extra]
+    quoted = " ".join(f'"{w}"' if " " in w else w for w in words)
+    split = _likely_split(words)
+    example = (f"allyscore {command} " + " ".join(f'"{n}"' if " " in n else n for n in split) if split else
+               f'allyscore {command} "north korea" russia')
+    raise AllyscoreError(f"{command} takes two countries, got {len(words)} words: {quoted}",
+                         hint=f"quote a name of several words, e.g. {example}")
+
+
+def _likely_split(words: list[str]) -> tuple[str, str] | None:
+    """The one way to cut `words` into two names that both look like country names, if there is one."""
+    from ..countries import world_country
+
+    found = []
+    for cut in range(1, len(words)):
+        left, right = " ".join(words[:cut]), " ".join(words[cut:])
+        if world_country(left) and world_country(right):
+            found.append((left, right))
+    return found[0] if len(found) == 1 else None
+
+
+def warn_after_dataset(day: dt.date | None, data: Any) -> None:
+    """A warning on stderr when --as-of is later than the date the dataset describes."""
+    known = data.model.as_of
+    if day is not None and day > known:
+        err(f"allyscore: warning: --as-of {day} is after the dataset's as_of {known}: it knows nothing later, "
+            f"so this is the tie as known on {known}")
+
+
 def parse_weights(items: list[str] | None) -> dict[str, float]:
     out: dict[str, float] = {}
     for item in items or []:

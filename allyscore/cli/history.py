@@ -6,12 +6,13 @@ import sys
 
 import typer
 
-from .common import Format, app, handled, load_inputs, parse_weights
+from .common import Format, app, handled, load_inputs, parse_weights, two_countries
 
 
-@app.command()
+@app.command(context_settings={"allow_extra_args": True})  # "saudi arabia usa": say to quote, in two_countries
 @handled
 def history(
+    ctx: typer.Context,
     a: str = typer.Argument(..., help="A country: name, alias or code (e.g. iran, IRN)."),
     b: str = typer.Argument(..., help="The other country."),
     rubric: str = typer.Option(None, "--rubric", "-r", help="NAME[@VERSION] or a file (default: costly-signals, latest)."),
@@ -32,6 +33,7 @@ def history(
     """
     from ..history import tie_history
 
+    a, b = two_countries(a, b, ctx.args, "history")
     dataset, rub = load_inputs(data, rubric, parse_weights(weight))
     result = tie_history(dataset, a, b, rub)
     if fmt is Format.json:

@@ -6,12 +6,13 @@ import sys
 
 import typer
 
-from .common import Format, app, handled, load_inputs, parse_date, parse_weights
+from .common import Format, app, handled, load_inputs, parse_date, parse_weights, two_countries, warn_after_dataset
 
 
-@app.command()
+@app.command(context_settings={"allow_extra_args": True})  # "saudi arabia usa": say to quote, in two_countries
 @handled
 def rate(
+    ctx: typer.Context,
     a: str = typer.Argument(..., help="A country: name, alias or code (e.g. iran, IRN)."),
     b: str = typer.Argument(..., help="The other country."),
     rubric: str = typer.Option(None, "--rubric", "-r", help="NAME[@VERSION] or a file (default: costly-signals, latest)."),
@@ -39,8 +40,10 @@ def rate(
     """
     from ..api import rate as rate_tie
 
+    a, b = two_countries(a, b, ctx.args, "rate")
     day = parse_date(as_of)
     dataset, rub = load_inputs(data, rubric, parse_weights(weight))
+    warn_after_dataset(day, dataset)
     result = rate_tie(dataset, a, b, rub, day)
     sim = None
     if uncertainty or draws is not None or seed is not None or level is not None:  # numpy only when asked

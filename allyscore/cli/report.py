@@ -16,7 +16,7 @@ from typing import Any, TextIO
 import typer
 
 from ..errors import EXIT_INPUT, AllyscoreError
-from .common import app, err, handled, parse_date
+from .common import app, err, handled, parse_date, warn_after_dataset
 
 PROGRESS_MIN = 40  # entries: a shorter run needs no progress bar
 
@@ -227,6 +227,7 @@ def report(
         check_output(output)
     requests = read_pairs(pairs, pairs_file)
     dataset = load_dataset(data)
+    warn_after_dataset(day, dataset)
     rubrics = [resolve_rubric(ref, catalog=set(dataset.dimensions)) for ref in (rubric or [None])]
     plan = plan_report(dataset, rubrics, requests, day, dataset_path=data)
     if uncertainty or draws is not None or seed is not None or level is not None:  # numpy only when asked

@@ -7,12 +7,13 @@ from typing import Any
 
 import typer
 
-from .common import Format, app, handled, load_inputs, parse_date
+from .common import Format, app, handled, load_inputs, parse_date, two_countries, warn_after_dataset
 
 
-@app.command()
+@app.command(context_settings={"allow_extra_args": True})  # "saudi arabia usa": say to quote, in two_countries
 @handled
 def sensitivity(
+    ctx: typer.Context,
     a: str = typer.Argument(..., help="A country: name, alias or code (e.g. iran, IRN)."),
     b: str = typer.Argument(..., help="The other country."),
     rubric: str = typer.Option(None, "--rubric", "-r", help="NAME[@VERSION] or a file (default: costly-signals, latest)."),
@@ -34,8 +35,10 @@ def sensitivity(
     """
     from ..sensitivity import analyse
 
+    a, b = two_countries(a, b, ctx.args, "sensitivity")
     day = parse_date(as_of)
     dataset, rub = load_inputs(data, rubric)
+    warn_after_dataset(day, dataset)
     tie = dataset.tie(dataset.countries.resolve(a), dataset.countries.resolve(b))
     result = analyse(dataset, tie, rub, day, draws=draws, seed=seed, spread=spread, level=level)
     names = {c: dataset.countries.name(c) for c in result.pair}
