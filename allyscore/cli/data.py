@@ -14,10 +14,29 @@ data_app = typer.Typer(help="Check and inspect dataset files.\n\nExample: allysc
 app.add_typer(data_app, name="data")
 
 
+def dataset_file(ctx: typer.Context, path: str | None, data: str | None) -> str | None:
+    """The dataset a `data` command works on: FILE or --data (the same way in every command), once.
+
+    FILE wins over a --data that came from the configuration (allyscore config), not from the command line."""
+    if path is not None and data is not None and path != data and _given(ctx, "data"):
+        from ..errors import AllyscoreError
+
+        raise AllyscoreError(f"two datasets named: {path!r} and --data {data!r}", hint="name the file once")
+    return path if path is not None else data
+
+
+def _given(ctx: typer.Context, param: str) -> bool:
+    """Whether the command's `param` was typed on the command line (not a configured default)."""
+    source = ctx.get_parameter_source(param)
+    return source is None or source.name == "COMMANDLINE"
+
+
 @data_app.command("validate")
 @handled
 def validate(
-    path: str = typer.Argument(None, help="The dataset file (default: the bundled dataset)."),
+    ctx: typer.Context,
+    path: str = typer.Argument(None, help="The dataset file (default: --data, else the bundled dataset)."),
+    data: str = typer.Option(None, "--data", "-d", help="The dataset file, as other commands name it."),
     fmt: Format = typer.Option(Format.table, "--format", "-f", help="table (lines on stderr) or json (stdout)."),
 ) -> None:
     """Validate a dataset file: structure, references, dates and directions.
@@ -29,6 +48,7 @@ def validate(
     from ..dataset import load_dataset
     from ..errors import EXIT_INPUT, AllyscoreError
 
+    path = dataset_file(ctx, path, data)
     try:
         loaded = load_dataset(path)
     except AllyscoreError as exc:

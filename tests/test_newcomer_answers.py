@@ -1,0 +1,80 @@
+"""Issue 18, answers where there is no data, and one way to name a file: a known country without a tie,
+names of several words, --as-of after the dataset, reasons that never state an unknown value, and
+`data audit FILE` like `data validate FILE`."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+MINI = Path(__file__).parent / "fixtures" / "mini.yaml"
+
+
+def test_a_known_country_without_a_tie_is_not_unknown(cli):
+    pytest.importorskip("countrycode")
+    result = cli("rate", "india", "russia")
+    assert result.exit_code == 2
+    line = result.stderr.strip()
+    assert "unknown country" not in line and "the dataset has no tie for India (IND)" in line
+    assert "Iran" in line and "--data" in line  # what it has, and how to add one
+    assert len(result.stderr.splitlines()) == 1
+
+
+def test_a_misspelt_country_still_gets_a_suggestion(cli):
+    result = cli("rate", "irn", "rusia")
+    assert result.exit_code == 2 and "unknown country 'rusia'" in result.stderr and "did you mean" in result.stderr
+
+
+@pytest.mark.parametrize("command", ["rate", "history", "sensitivity"])
+def test_names_of_several_words_get_a_hint_to_quote(cli, command):
+    result = cli(command, "north", "korea", "russia")
+    assert result.exit_code == 2 and "Traceback" not in result.stderr
+    assert f"{command} takes two countries, got 3 words: north korea russia" in result.stderr
+    assert "quote a name of several words" in result.stderr
+
+
+def test_the_quoting_hint_finds_the_split_when_it_can(cli):
+    pytest.importorskip("countrycode")
+    result = cli("rate", "saudi", "arabia", "usa")
+    assert 'e.g. allyscore rate "saudi arabia" usa' in result.stderr
+
+
+def test_as_of_after_the_dataset_warns_but_scores(cli):
+    result = cli("rate", "iran", "russia", "--as-of", "2030-01-01", "-f", "json")
+    assert result.exit_code == 0
+    assert "warning: --as-of 2030-01-01 is after the dataset's as_of 2026-11-26" in result.stderr
+    assert json.loads(result.stdout)["score"] > 0
+    assert "warning" not in cli("rate", "iran", "russia", "--as-of", "2026-01-01").stderr
+
+
+def test_reasons_never_state_an_unknown_value(cli):
+    result = cli("rate", "iran", "russia", "--as-of", "1900-01-01", "-f", "json")
+    doc = json.loads(result.stdout)
+    assert all(d["status"] == "unknown" for d in doc["dimensions"])
+    said = " ".join([*doc["reasons"], *doc["short_of"]["because"]])
+    assert "below 3" not in said and "formal commitment is unknown" in said
+    known = json.loads(cli("rate", "iran", "russia", "-f", "json").stdout)  # a known value is still cited
+    assert "no written defence pledge (formal commitment below 3)" in known["short_of"]["because"]
+
+
+def test_data_audit_names_its_file_like_data_validate(cli):
+    by_argument = cli("data", "audit", str(MINI), "-f", "json")
+    by_option = cli("data", "audit", "--data", str(MINI), "-f", "json")
+    assert by_argument.exit_code == by_option.exit_code == 0
+    assert by_argument.stdout == by_option.stdout
+    assert cli("data", "validate", "--data", str(MINI)).exit_code == 0
+    both = cli("data", "audit", str(MINI), "--data", "other.yaml")
+    assert both.exit_code == 2 and "name the file once" in both.stderr
+
+
+def test_a_file_argument_wins_over_a_configured_dataset(cli, tmp_path, monkeypatch):
+    shutil.copy(MINI, tmp_path / "mini.yaml")
+    (tmp_path / "allyscore.toml").write_text('data = "mini.yaml"\n')
+    monkeypatch.chdir(tmp_path)
+    bundled = Path(__file__).resolve().parent.parent / "data" / "alliances.yaml"
+    result = cli("data", "validate", str(bundled))
+    assert result.exit_code == 0 and "alliances.yaml: valid" in result.stdout + result.stderr
+    assert "mini.yaml: valid" in (lambda r: r.stdout + r.stderr)(cli("data", "validate"))
