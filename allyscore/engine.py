@@ -76,6 +76,17 @@ class TieScore(Frozen):
     def dimension(self, dim_id: str) -> DimensionScore:
         return next(d for d in self.dimensions if d.id == dim_id)
 
+    def to_dict(self, data: Any = None, evidence: bool = False) -> dict[str, Any]:
+        """Plain, JSON-ready data, as `rate --format json` writes it; `data` (the LoadedDataset) adds
+        the dataset's reference, and is needed for `evidence`."""
+        from .formats.jsonfmt import tie_score_dict
+
+        if evidence and data is None:
+            from .errors import AllyscoreError
+
+            raise AllyscoreError("to_dict(evidence=True) needs the dataset", hint="result.to_dict(data, evidence=True)")
+        return tie_score_dict(self, data, evidence=evidence)
+
 
 def in_effect(observations: list[Observation], day: dt.date, crisis_start: dict[str, dt.date] | None = None,
               ) -> Observation | None:

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import Any
 
 from .dataset import LoadedDataset
 from .engine import TieScore, score_tie
@@ -88,6 +89,12 @@ class TieHistory:
 
     def sparkline(self) -> str:
         return sparkline([p.score for p in self.points])
+
+    def to_dict(self, data: Any = None) -> dict[str, Any]:
+        """Plain, JSON-ready data, as `history --format json` writes it (`data` adds the dataset's reference)."""
+        from .formats.history import history_dict
+
+        return history_dict(self, data)
 
 
 def sparkline(scores: list[float], low: float = 0.0, high: float = 100.0) -> str:

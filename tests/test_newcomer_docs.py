@@ -130,3 +130,10 @@ def test_configuration_example_is_what_allyscore_config_reads(cli, tmp_path, mon
     out = _run_ok(cli, ["config"]).stdout
     assert str(tmp_path / "mini.yaml") in out and "costly-signals@1.0.0" in out
     assert "mini" in _run_ok(cli, ["rate", "iran", "russia"]).stdout.splitlines()[-1]
+
+
+def test_readme_library_example_runs(capsys):
+    code = _examples(README)["library"]
+    exec(compile(code, "README.md (library example)", "exec"), {})
+    out = capsys.readouterr().out
+    assert "47.97" in out and "Axis of convenience" in out and "'interval'" not in out

@@ -26,10 +26,10 @@ COMMANDS: dict[str, tuple[str, ...]] = {
     "history": ("history",),
     "diff": ("diff",),
     "cite": ("cite",),
+    "config": ("config",),
     "data": ("data", "audit", "atop"),
     "rubrics": ("rubrics",),
     "import": ("importer",),
-    "config": ("config",),
 }
 
 

@@ -58,7 +58,7 @@ def event_dict(event: CrisisEvent) -> dict[str, Any]:
             "responses": [response_dict(r) for r in event.responses]}
 
 
-def history_dict(history: TieHistory, data: LoadedDataset) -> dict[str, Any]:
+def history_dict(history: TieHistory, data: LoadedDataset | None = None) -> dict[str, Any]:
     """The JSON form of a tie's history: one entry per date its evidence changed, and the crises."""
     rub = history.rubric
     rubric: dict[str, Any] = {"name": rub.model.name, "version": rub.model.version, "digest": rub.digest}
