@@ -48,6 +48,17 @@ def test_every_result_has_to_dict_and_it_is_json(data):
     assert "evidence" in rate.to_dict(data, evidence=True)["dimensions"][0]
 
 
+def test_to_dict_loads_no_renderer():
+    code = ("import sys, allyscore; d = allyscore.load_dataset(); "
+            "[r.to_dict() for r in (allyscore.rate(d, 'iran:russia'), allyscore.tie_history(d, 'iran:russia'), "
+            "allyscore.score_bloc(d, ['iran', 'russia']), allyscore.compare(d, 'costly-signals@1.0.0'))]; "
+            "print(' '.join(sys.modules))")
+    mods = set(subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.split())
+    assert "allyscore.formats.bloc" in mods
+    assert not {m for m in mods if m.split(".")[0] in ("rich", "typer", "click")}
+    assert not {m for m in mods if m.startswith("allyscore.cli")}
+
+
 @pytest.mark.parametrize("call", [
     lambda d: allyscore.simulate(d, ["iran:russia", 7]),
     lambda d: allyscore.simulate(d, "iran:russia"),

@@ -58,17 +58,20 @@ def validate(
             sys.stdout.write(dumps({"valid": False, "problems": [asdict(p) for p in exc.problems]}))
             raise typer.Exit(EXIT_INPUT) from None
         raise
+    from ..dataset import missing_dimensions
+
     m = loaded.model
+    warnings = [*loaded.warnings, *missing_dimensions(loaded)]
     summary = {"valid": True, "file": loaded.path, "name": m.name, "version": m.version, "digest": loaded.digest,
                "countries": len(m.countries), "sources": len(m.sources), "ties": len(m.ties),
                "observations": sum(len(t.observations) for t in m.ties), "crises": len(m.crises),
-               "warnings": [asdict(w) for w in loaded.warnings]}
+               "warnings": [asdict(w) for w in warnings]}
     if fmt is Format.json:
         from ..formats.jsonfmt import dumps
 
         sys.stdout.write(dumps(summary))
         return
-    for w in loaded.warnings:
+    for w in warnings:
         err(w.format())
     err(f"{loaded.path}: valid ({summary['ties']} ties, {summary['observations']} observations, "
         f"{summary['sources']} sources, {summary['crises']} crises)")
