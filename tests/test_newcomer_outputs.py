@@ -106,3 +106,28 @@ def test_report_header_lists_label_definitions(cli):
     labels = doc["header"]["rubrics"][0]["labels"]
     assert [label["id"] for label in labels][:1] == ["alliance"]
     assert all(set(label) == {"id", "title", "definition"} for label in labels)
+
+
+def test_html_report_carries_the_evidence_and_crises(cli):
+    from html import escape
+
+    html = run_ok(cli, "report", "iran:russia", "-f", "html").stdout
+    rate = json.loads(run_ok(cli, "rate", "iran", "russia", "--evidence", "-f", "json").stdout)
+    section = html.split('id="tie-IRN-RUS"', 1)[1]
+    for dim in rate["dimensions"]:
+        for obs in dim["evidence"]:
+            assert escape(obs["claim"]) in section
+            for src in obs["sources"]:
+                if src.get("url"):
+                    assert f'<a href="{escape(src["url"])}" rel="noopener noreferrer">' in section
+    for crisis in rate["crises"]:
+        assert escape(crisis["name"]) in section
+    assert section.count("Gap to an ally") == sum(len(c["responses"]) for c in rate["crises"])
+    assert html.count('<section class="evidence">') == 1
+
+
+def test_html_links_only_web_addresses():
+    from allyscore.formats.report_html import _link
+
+    assert _link("javascript:alert(1)", "x") == "x"
+    assert _link("https://a.example/?q=<b>", "t") == '<a href="https://a.example/?q=&lt;b&gt;" rel="noopener noreferrer">t</a>'

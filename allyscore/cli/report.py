@@ -236,6 +236,7 @@ def report(
         plan.uncertainty = (DEFAULT_DRAWS if draws is None else draws, DEFAULT_SEED if seed is None else seed,
                             DEFAULT_LEVEL if level is None else level)
 
+    plan.evidence = fmt is ReportFormat.html  # the page one sends to a colleague carries its evidence
     for note in plan.notes:
         err(f"allyscore: {note.format()}")
     for problem in plan.problems:
