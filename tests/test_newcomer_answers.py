@@ -78,3 +78,36 @@ def test_a_file_argument_wins_over_a_configured_dataset(cli, tmp_path, monkeypat
     result = cli("data", "validate", str(bundled))
     assert result.exit_code == 0 and "alliances.yaml: valid" in result.stdout + result.stderr
     assert "mini.yaml: valid" in (lambda r: r.stdout + r.stderr)(cli("data", "validate"))
+
+
+@pytest.mark.parametrize(("words", "cword", "expected"), [
+    ("allyscore rate ir", "2", {"iran", "irn"}),
+    ("allyscore rate iran nor", "3", {"north korea"}),
+    ("allyscore history iran ru", "3", {"rus", "russia", "russian federation"}),
+    ("allyscore bloc iran russia ch", "4", {"china", "chn"}),
+    ("allyscore rate iran russia --rubric costly-signals@1", "5", {"costly-signals@1.0.0", "costly-signals@1.1.0"}),
+    ("allyscore report -r form", "3", {"formal-commitment", "formal-commitment@1.0.0"}),
+])
+def test_completion_offers_countries_and_rubrics(words, cword, expected):
+    import os
+    import subprocess
+    import sys
+
+    env = {k: v for k, v in os.environ.items() if not k.startswith("ALLYSCORE_DATA")}
+    env.update(_ALLYSCORE_COMPLETE="complete_bash", COMP_WORDS=words, COMP_CWORD=cword)
+    result = subprocess.run([sys.executable, "-m", "allyscore"], capture_output=True, text=True, env=env, timeout=120)
+    assert result.returncode == 0, result.stderr
+    assert set(result.stdout.splitlines()) == expected
+
+
+def test_completion_reads_the_dataset_named_with_data(tmp_path):
+    import os
+    import subprocess
+    import sys
+
+    text = MINI.read_text(encoding="utf-8").replace("name: Armenia", "name: Armenia Minor")
+    (tmp_path / "d.yaml").write_text(text, encoding="utf-8")
+    env = {**os.environ, "_ALLYSCORE_COMPLETE": "complete_bash",
+           "COMP_WORDS": f"allyscore rate --data {tmp_path / 'd.yaml'} arm", "COMP_CWORD": "4"}
+    result = subprocess.run([sys.executable, "-m", "allyscore"], capture_output=True, text=True, env=env, timeout=120)
+    assert "armenia minor" in result.stdout.splitlines()

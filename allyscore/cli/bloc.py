@@ -7,7 +7,7 @@ from enum import Enum
 
 import typer
 
-from .common import app, handled, load_inputs, parse_date, parse_weights
+from .common import app, complete_country, complete_rubric, handled, load_inputs, parse_date, parse_weights
 
 
 class BlocFormat(str, Enum):
@@ -19,8 +19,9 @@ class BlocFormat(str, Enum):
 @app.command()
 @handled
 def bloc(
-    countries: list[str] = typer.Argument(..., help="Two or more countries: names, aliases or codes."),
-    rubric: str = typer.Option(None, "--rubric", "-r", help="NAME[@VERSION] or a file (default: costly-signals, latest)."),
+    countries: list[str] = typer.Argument(..., help="Two or more countries: names, aliases or codes.",
+                                          autocompletion=complete_country),
+    rubric: str = typer.Option(None, "--rubric", "-r", help="NAME[@VERSION] or a file (default: costly-signals, latest).", autocompletion=complete_rubric),
     data: str = typer.Option(None, "--data", "-d", help="A dataset file in allyscore's schema (default: the bundled one)."),
     as_of: str = typer.Option(None, "--as-of", help="Score every pair as it stood on this date (YYYY-MM-DD)."),
     weight: list[str] = typer.Option(None, "--weight", "-w", help="Override a weight for this run: DIMENSION=VALUE (repeatable)."),

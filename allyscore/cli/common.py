@@ -221,3 +221,32 @@ def exit_code(code: int) -> None:
 
 EXIT_CODES = {0: "ok", 1: "findings", EXIT_INPUT: "bad input or usage", EXIT_INTERRUPTED: "interrupted",
               EXIT_INTERNAL: "internal error"}
+
+
+def complete_country(ctx: typer.Context, incomplete: str) -> list[str]:
+    """Shell completion: the countries of the dataset the command would read (--data, else the configured
+    or bundled one): codes, names and aliases, in lower case."""
+    try:
+        from ..config import settings
+        from ..countries import normalise
+        from ..dataset import load_dataset
+
+        path = ctx.params.get("data") or settings()["data"].value
+        countries = load_dataset(path).header.countries
+    except Exception:  # completion must never print a traceback into the shell
+        return []
+    want = normalise(incomplete.strip("'\""))
+    words = sorted({w for c in countries for w in (c.code.lower(), c.name.lower(), *(a.lower() for a in c.aliases))})
+    return [w for w in words if normalise(w).startswith(want)]
+
+
+def complete_rubric(incomplete: str) -> list[str]:
+    """Shell completion: every rubric as NAME and NAME@VERSION."""
+    try:
+        from ..rubric import available
+
+        entries = available()
+    except Exception:  # completion must never print a traceback into the shell
+        return []
+    refs = sorted({e.name for e in entries} | {e.ref for e in entries})
+    return [r for r in refs if r.startswith(incomplete)]

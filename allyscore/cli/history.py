@@ -6,16 +6,18 @@ import sys
 
 import typer
 
-from .common import Format, app, handled, load_inputs, parse_weights, two_countries
+from .common import (Format, app, complete_country, complete_rubric, handled, load_inputs, parse_weights,
+                     two_countries)
 
 
 @app.command(context_settings={"allow_extra_args": True})  # "saudi arabia usa": say to quote, in two_countries
 @handled
 def history(
     ctx: typer.Context,
-    a: str = typer.Argument(..., help="A country: name, alias or code (e.g. iran, IRN)."),
-    b: str = typer.Argument(..., help="The other country."),
-    rubric: str = typer.Option(None, "--rubric", "-r", help="NAME[@VERSION] or a file (default: costly-signals, latest)."),
+    a: str = typer.Argument(..., help="A country: name, alias or code (e.g. iran, IRN).",
+                            autocompletion=complete_country),
+    b: str = typer.Argument(..., help="The other country.", autocompletion=complete_country),
+    rubric: str = typer.Option(None, "--rubric", "-r", help="NAME[@VERSION] or a file (default: costly-signals, latest).", autocompletion=complete_rubric),
     data: str = typer.Option(None, "--data", "-d", help="A dataset file in allyscore's schema (default: the bundled one)."),
     weight: list[str] = typer.Option(None, "--weight", "-w", help="Override a weight for this run: DIMENSION=VALUE (repeatable)."),
     fmt: Format = typer.Option(Format.table, "--format", "-f", help="table (with a sparkline) or json."),

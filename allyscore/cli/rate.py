@@ -6,16 +6,18 @@ import sys
 
 import typer
 
-from .common import Format, app, handled, load_inputs, parse_date, parse_weights, two_countries, warn_after_dataset
+from .common import (Format, app, complete_country, complete_rubric, handled, load_inputs, parse_date,
+                     parse_weights, two_countries, warn_after_dataset)
 
 
 @app.command(context_settings={"allow_extra_args": True})  # "saudi arabia usa": say to quote, in two_countries
 @handled
 def rate(
     ctx: typer.Context,
-    a: str = typer.Argument(..., help="A country: name, alias or code (e.g. iran, IRN)."),
-    b: str = typer.Argument(..., help="The other country."),
-    rubric: str = typer.Option(None, "--rubric", "-r", help="NAME[@VERSION] or a file (default: costly-signals, latest)."),
+    a: str = typer.Argument(..., help="A country: name, alias or code (e.g. iran, IRN).",
+                            autocompletion=complete_country),
+    b: str = typer.Argument(..., help="The other country.", autocompletion=complete_country),
+    rubric: str = typer.Option(None, "--rubric", "-r", help="NAME[@VERSION] or a file (default: costly-signals, latest).", autocompletion=complete_rubric),
     as_of: str = typer.Option(None, "--as-of", help="Score the tie as it stood on this date (YYYY-MM-DD)."),
     data: str = typer.Option(None, "--data", "-d", help="A dataset file in allyscore's schema (default: the bundled one)."),
     evidence: bool = typer.Option(False, "--evidence", "-e", help="Show the sources behind each level, and the crises."),

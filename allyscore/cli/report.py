@@ -16,7 +16,7 @@ from typing import Any, TextIO
 import typer
 
 from ..errors import EXIT_INPUT, AllyscoreError
-from .common import app, err, handled, parse_date, warn_after_dataset
+from .common import app, complete_rubric, err, handled, parse_date, warn_after_dataset
 
 PROGRESS_MIN = 40  # entries: a shorter run needs no progress bar
 
@@ -181,7 +181,7 @@ def report(
                                       show_default=False, metavar="A:B"),
     pairs_file: str = typer.Option(None, "--pairs-file", "-p",
                                    help="A file of pairs, one per line (A:B or A,B; # comments); '-' reads stdin."),
-    rubric: list[str] = typer.Option(None, "--rubric", "-r",
+    rubric: list[str] = typer.Option(None, "--rubric", "-r", autocompletion=complete_rubric,
                                      help="NAME, NAME@VERSION or a file (repeatable: rubrics side by side; "
                                           "default: costly-signals, latest)."),
     as_of: str = typer.Option(None, "--as-of", help="Score the ties as they stood on this date (YYYY-MM-DD)."),

@@ -7,16 +7,18 @@ from typing import Any
 
 import typer
 
-from .common import Format, app, handled, load_inputs, parse_date, two_countries, warn_after_dataset
+from .common import (Format, app, complete_country, complete_rubric, handled, load_inputs, parse_date,
+                     two_countries, warn_after_dataset)
 
 
 @app.command(context_settings={"allow_extra_args": True})  # "saudi arabia usa": say to quote, in two_countries
 @handled
 def sensitivity(
     ctx: typer.Context,
-    a: str = typer.Argument(..., help="A country: name, alias or code (e.g. iran, IRN)."),
-    b: str = typer.Argument(..., help="The other country."),
-    rubric: str = typer.Option(None, "--rubric", "-r", help="NAME[@VERSION] or a file (default: costly-signals, latest)."),
+    a: str = typer.Argument(..., help="A country: name, alias or code (e.g. iran, IRN).",
+                            autocompletion=complete_country),
+    b: str = typer.Argument(..., help="The other country.", autocompletion=complete_country),
+    rubric: str = typer.Option(None, "--rubric", "-r", help="NAME[@VERSION] or a file (default: costly-signals, latest).", autocompletion=complete_rubric),
     data: str = typer.Option(None, "--data", "-d", help="A dataset file in allyscore's schema (default: the bundled one)."),
     as_of: str = typer.Option(None, "--as-of", help="Analyse the tie as it stood on this date (YYYY-MM-DD)."),
     draws: int = typer.Option(2000, "--draws", "-n", help="Monte Carlo draws (of the evidence, and of the weights)."),
