@@ -58,6 +58,9 @@ def rate(
 
         sys.stdout.write(dumps(tie_score_dict(result, dataset, evidence=evidence, uncertainty=sim)))
         return
-    from ..formats.terminal import render_rate
+    from ..formats.terminal import paged, render_rate
 
-    render_rate(result, dataset, evidence=evidence, uncertainty=sim)
+    if evidence:  # long: paged on a terminal (ALLYSCORE_PAGER, PAGER, less), never when piped
+        paged(lambda out: render_rate(result, dataset, evidence=True, out=out, uncertainty=sim))
+    else:
+        render_rate(result, dataset, evidence=evidence, uncertainty=sim)

@@ -41,6 +41,49 @@ def output_width(stream: Any) -> int | None:
     return UNWRAPPED
 
 
+def pager_command() -> list[str] | None:
+    """The pager for long output, as git and gh choose it: ALLYSCORE_PAGER, else PAGER, else `less`;
+    None when output is not a terminal, or when the pager is set empty or to `cat`."""
+    import shlex
+    import shutil
+
+    if not (hasattr(sys.stdout, "isatty") and sys.stdout.isatty()):
+        return None
+    for name in ("ALLYSCORE_PAGER", "PAGER"):
+        if name in os.environ:
+            words = shlex.split(os.environ[name]) if os.environ[name].strip() else []
+            return words if words and words != ["cat"] else None
+    return ["less"] if shutil.which("less") else None
+
+
+def paged(draw: Any) -> None:
+    """Run `draw(console)`; on a terminal, send what it prints through the pager (less quits at once when
+    it fits one screen: LESS=FRX unless LESS is set)."""
+    import subprocess
+
+    command = pager_command()
+    out = console()
+    if command is None:
+        draw(out)
+        return
+    with out.capture() as captured:
+        draw(out)
+    text = captured.get()
+    env = {**os.environ}
+    env.setdefault("LESS", "FRX")
+    try:
+        with subprocess.Popen(command, stdin=subprocess.PIPE, env=env) as pager:
+            assert pager.stdin is not None
+            try:
+                pager.stdin.write(text.encode("utf-8", "replace"))
+                pager.stdin.close()
+            except BrokenPipeError:  # the reader quit the pager early
+                pass
+            pager.wait()
+    except OSError:  # no such pager: print as if there were none
+        sys.stdout.write(text)
+
+
 def _level(value: Any) -> str:
     if value is None:
         return "?"
