@@ -131,3 +131,38 @@ def test_html_links_only_web_addresses():
 
     assert _link("javascript:alert(1)", "x") == "x"
     assert _link("https://a.example/?q=<b>", "t") == '<a href="https://a.example/?q=&lt;b&gt;" rel="noopener noreferrer">t</a>'
+
+
+@pytest.mark.parametrize("fmt", ["csv", "jsonl", "markdown"])
+def test_rate_writes_what_report_writes_for_one_tie(cli, fmt):
+    rate = run_ok(cli, "rate", "iran", "russia", "-f", fmt).stdout
+    report = run_ok(cli, "report", "iran:russia", "-f", fmt).stdout
+    assert rate == report
+
+
+def test_history_and_bloc_rows_for_scripts(cli):
+    import csv
+    import io
+
+    doc = json.loads(run_ok(cli, "history", "iran", "russia", "-f", "json").stdout)
+    rows = list(csv.DictReader(io.StringIO(run_ok(cli, "history", "iran", "russia", "-f", "csv").stdout)))
+    assert [r["date"] for r in rows] == [p["date"] for p in doc["points"]]
+    assert [float(r["score"]) for r in rows] == [p["score"] for p in doc["points"]]
+    lines = run_ok(cli, "history", "iran", "russia", "-f", "jsonl").stdout.splitlines()
+    assert [json.loads(line)["changes"] for line in lines] == [[c["text"] for c in p["changes"]]
+                                                               for p in doc["points"]]
+    assert run_ok(cli, "history", "iran", "russia", "-f", "markdown").stdout.count("\n| IRN | RUS |") == len(rows)
+    bloc = [json.loads(line) for line in run_ok(cli, "bloc", "iran", "russia", "china", "-f", "jsonl").stdout.splitlines()]
+    assert len(bloc) == 3 and {tuple(sorted((r["a"], r["b"]))) for r in bloc} == {("CHN", "IRN"), ("IRN", "RUS"),
+                                                                                  ("CHN", "RUS")}
+
+
+@pytest.mark.parametrize("args", [
+    ["report", "iran:russia", "-f", "csv"], ["rate", "iran", "russia", "-f", "csv"],
+    ["history", "iran", "russia", "-f", "csv"], ["bloc", "iran", "russia", "-f", "csv"],
+    ["diff", "costly-signals@1.0.0", "costly-signals@1.1.0", "-f", "csv"],
+], ids=lambda a: a[0])
+def test_one_column_vocabulary_for_the_two_countries(cli, args):
+    header = run_ok(cli, *args).stdout.splitlines()[0].split(",")
+    assert {"a", "b", "a_name", "b_name"} <= set(header)
+    assert not {"name_a", "name_b", "country_a", "country_b"} & set(header)

@@ -37,6 +37,16 @@ class Format(str, Enum):
     json = "json"
 
 
+class RowFormat(str, Enum):
+    """The formats of a command whose result is rows (history, bloc): for people, and for scripts."""
+
+    table = "table"
+    json = "json"
+    jsonl = "jsonl"
+    csv = "csv"
+    markdown = "markdown"
+
+
 def err(line: str) -> None:
     sys.stderr.write(line.rstrip("\n") + "\n")
 

@@ -3,11 +3,20 @@
 from __future__ import annotations
 
 import sys
+from enum import Enum
 
 import typer
 
-from .common import (Format, app, complete_country, complete_rubric, handled, load_inputs, parse_date,
+from .common import (app, complete_country, complete_rubric, handled, load_inputs, parse_date,
                      parse_weights, two_countries, warn_after_dataset)
+
+
+class RateFormat(str, Enum):
+    table = "table"
+    json = "json"
+    jsonl = "jsonl"
+    csv = "csv"
+    markdown = "markdown"
 
 
 @app.command(context_settings={"allow_extra_args": True})  # "saudi arabia usa": say to quote, in two_countries
@@ -26,7 +35,9 @@ def rate(
     draws: int = typer.Option(None, "--draws", help="Monte Carlo draws (default 2000); implies --uncertainty."),
     seed: int = typer.Option(None, "--seed", help="Random seed (default 20260101); implies --uncertainty."),
     level: float = typer.Option(None, "--level", help="The interval's coverage (default 0.9); implies --uncertainty."),
-    fmt: Format = typer.Option(Format.table, "--format", "-f", help="table for people, json for scripts."),
+    fmt: RateFormat = typer.Option(RateFormat.table, "--format", "-f",
+                                   help="table for people, json for scripts; jsonl, csv or markdown as `report` "
+                                        "writes them (the same columns)."),
 ) -> None:
     """Score the tie between two countries, dimension by dimension.
 
@@ -53,7 +64,17 @@ def rate(
 
         sim = simulate(dataset, [result.pair], rub, day, DEFAULT_DRAWS if draws is None else draws,
                        DEFAULT_SEED if seed is None else seed, DEFAULT_LEVEL if level is None else level)[0]
-    if fmt is Format.json:
+    if fmt in (RateFormat.jsonl, RateFormat.csv, RateFormat.markdown):  # one tie, as `report` writes it
+        from ..report import ReportPlan
+        from .report import ReportFormat, writer
+
+        plan = ReportPlan(data=dataset, rubrics=[rub], as_of=day or dataset.model.as_of, pairs=[result.pair],
+                          dataset_path=data)
+        if sim is not None:
+            plan.uncertainty = (sim.draws, sim.seed, sim.level)
+        writer(ReportFormat(fmt.value))(plan.header(), plan.entries(), sys.stdout)
+        return
+    if fmt is RateFormat.json:
         from ..formats.jsonfmt import dumps, tie_score_dict
 
         sys.stdout.write(dumps(tie_score_dict(result, dataset, evidence=evidence, uncertainty=sim)))
