@@ -166,3 +166,27 @@ def test_one_column_vocabulary_for_the_two_countries(cli, args):
     header = run_ok(cli, *args).stdout.splitlines()[0].split(",")
     assert {"a", "b", "a_name", "b_name"} <= set(header)
     assert not {"name_a", "name_b", "country_a", "country_b"} & set(header)
+
+
+def test_rate_explain_gives_the_rubrics_definitions_and_the_units(cli):
+    from allyscore.formats.report_common import TERMS
+    from allyscore.rubric import resolve_rubric
+
+    out = run_ok(cli, "rate", "iran", "russia", "--explain").stdout
+    for key, spec in resolve_rubric().model.labels.items():
+        assert f"{spec.title}: {spec.description}" in out
+    assert "  → Axis of convenience:" in out  # the tie's own label is marked
+    for term, text in TERMS:
+        assert f"{term}: {text}" in out
+    assert "What the words mean" not in run_ok(cli, "rate", "iran", "russia").stdout
+
+
+def test_rubrics_show_gives_label_definitions_and_readable_prose(cli):
+    from allyscore.cli.rubrics import reflow
+
+    out = run_ok(cli, "rubrics", "show", "costly-signals@1.0.0").stdout
+    assert "Labels" in out and "Hollow alliance: A defence pledge on paper" in out
+    lines = out.split("Rationale", 1)[1].strip().splitlines()
+    assert any(line.startswith("Labels: a score of 60 or more") for line in lines)  # a paragraph after the list
+    assert sum(line.startswith("- ") for line in lines) == 6
+    assert reflow("a\nb\n\n- one\n  more\n- two\nafter\n") == "a b\n\n- one more\n- two\nafter"

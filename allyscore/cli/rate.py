@@ -30,6 +30,8 @@ def rate(
     as_of: str = typer.Option(None, "--as-of", help="Score the tie as it stood on this date (YYYY-MM-DD)."),
     data: str = typer.Option(None, "--data", "-d", help="A dataset file in allyscore's schema (default: the bundled one)."),
     evidence: bool = typer.Option(False, "--evidence", "-e", help="Show the sources behind each level, and the crises."),
+    explain: bool = typer.Option(False, "--explain", "-x",
+                                 help="Say what the labels (the rubric's definitions) and the numbers mean."),
     weight: list[str] = typer.Option(None, "--weight", "-w", help="Override a weight for this run: DIMENSION=VALUE (repeatable)."),
     uncertainty: bool = typer.Option(False, "--uncertainty", "-u", help="Add the score's interval and each label's probability (Monte Carlo over the evidence)."),
     draws: int = typer.Option(None, "--draws", help="Monte Carlo draws (default 2000); implies --uncertainty."),
@@ -46,6 +48,8 @@ def rate(
       allyscore rate iran russia
 
       allyscore rate IRN CHN --evidence
+
+      allyscore rate iran russia --explain
 
       allyscore rate "north korea" russia --as-of 2024-01-01 --format json
 
@@ -82,6 +86,6 @@ def rate(
     from ..formats.terminal import paged, render_rate
 
     if evidence:  # long: paged on a terminal (ALLYSCORE_PAGER, PAGER, less), never when piped
-        paged(lambda out: render_rate(result, dataset, evidence=True, out=out, uncertainty=sim))
+        paged(lambda out: render_rate(result, dataset, evidence=True, out=out, uncertainty=sim, explain=explain))
     else:
-        render_rate(result, dataset, evidence=evidence, uncertainty=sim)
+        render_rate(result, dataset, evidence=evidence, uncertainty=sim, explain=explain)

@@ -114,3 +114,21 @@ def short_of_text(entry: dict[str, Any], titles: dict[str, str]) -> str:
     top = titles.get(short["label"], short["label"]).lower()
     article = "an" if top[:1] in "aeiou" else "a"
     return f"Not {article} {top}: " + "; ".join(short["because"])
+
+
+# What the numbers mean: one wording for the terminal (rate --explain) and the HTML report.
+TERMS: list[tuple[str, str]] = [
+    ("Score", "0 to 100: the rubric weighs the known dimensions, each level put on a 0..1 scale by its transform."),
+    ("Points", "What a dimension adds to the score; the points of all dimensions add up to the score."),
+    ("Level", "0 (none) to 4 (the top of the catalog scale), as the dataset's catalog defines each dimension; "
+              "? or unknown: no evidence; * imputed; (talk): cheap talk."),
+    ("Weight", "How much the rubric counts the dimension; its share is the weight over the sum of weights."),
+    ("Conf.", "The confidence of the weakest observation behind the level: low, medium or high."),
+    ("Coverage", "The share of the rubric's weight that rests on known dimensions."),
+    ("Asymmetry", "-1 to 1: how much more one side gives than the other, over the directed dimensions known "
+                  "both ways; a one-way street beyond the rubric's flag (0.33 by default)."),
+    ("Say–do gap", "Talk minus delivery, in points of 100: the cheap-talk level minus the costly signals' level; "
+                   "positive when words outrun deeds."),
+    ("Interval", "With --uncertainty: the range that holds the given share of the Monte Carlo draws over the "
+                 "evidence; each label's probability is how often the draws gave it."),
+]

@@ -15,7 +15,7 @@ from collections.abc import Iterable
 from html import escape
 from typing import Any, TextIO
 
-from .report_common import (dimension_value, flows, label_titles, pair_title, percent, possible_points, short_of_text,
+from .report_common import (TERMS, dimension_value, flows, label_titles, pair_title, percent, possible_points, short_of_text,
                             signed, uncertainty_text)
 
 BAR = "#2b6cb0"  # a dimension's contribution (costly and moderate signals)
@@ -291,20 +291,8 @@ def _definitions(header: dict[str, Any]) -> str:
                         f'<dd>{_e(label["definition"] or "(the rubric gives no definition)")}</dd>'
                         for label in rubric.get("labels", []))
         parts.append(f"<h3>Labels of {_e(rubric['ref'])}</h3><dl>{items}</dl>")
-    parts.append("<h3>Numbers</h3><dl>"
-                 "<dt>Score</dt><dd>0 to 100: the rubric weighs the known dimensions, each level put on a 0..1 "
-                 "scale by its transform.</dd>"
-                 "<dt>Points</dt><dd>What a dimension adds to the score; the bar's grey track is the most it "
-                 "could add.</dd>"
-                 "<dt>Level</dt><dd>0 (none) to 4 (the top of the catalog scale); ? or unknown: no evidence; "
-                 "* imputed.</dd>"
-                 "<dt>Coverage</dt><dd>The share of the rubric's weight that rests on known dimensions.</dd>"
-                 "<dt>Asymmetry</dt><dd>-1 to 1: how much more one side gives than the other, over the "
-                 "directed dimensions known both ways.</dd>"
-                 "<dt>Say–do gap</dt><dd>Talk minus delivery, in points: positive when words outrun deeds.</dd>"
-                 "<dt>Interval</dt><dd>With --uncertainty: the range that holds the given share of the Monte "
-                 "Carlo draws over the evidence; each label's probability is how often the draws gave it.</dd>"
-                 "</dl></section>")
+    parts.append("<h3>Numbers</h3><dl>" + "".join(f"<dt>{_e(term)}</dt><dd>{_e(text)}</dd>" for term, text in TERMS)
+                 + "</dl></section>")
     return "".join(parts)
 
 

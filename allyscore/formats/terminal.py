@@ -99,7 +99,7 @@ def label_text(label: str, title: str) -> Text:
 
 
 def render_rate(result: TieScore, data: LoadedDataset, evidence: bool = False, out: Console | None = None,
-                uncertainty: Any = None) -> None:
+                uncertainty: Any = None, explain: bool = False) -> None:
     out = out or console()
     a, b = result.pair
     na, nb = result.names[a], result.names[b]
@@ -166,8 +166,28 @@ def render_rate(result: TieScore, data: LoadedDataset, evidence: bool = False, o
                       f"{result.as_of.isoformat()}", style="dim"))
     out.print(table)
     out.print(Text("\n").join(lines))
+    if explain:
+        render_explain(result, out)
     if evidence:
         render_evidence(result, data, out)
+
+
+def render_explain(result: TieScore, out: Console) -> None:
+    """What the words of `rate` mean: the rubric's labels (the tie's marked) and the numbers' units."""
+    from .report_common import TERMS
+
+    out.print()
+    out.print(Text("What the words mean", style="bold underline"))
+    out.print(Text(f"Labels of {result.rubric.ref}:", style="bold"))
+    for key, spec in result.rubric.model.labels.items():
+        line = Text("  → " if key == result.label else "    ")
+        line.append(spec.title, style=LABEL_STYLES.get(key, "bold"))
+        line.append(f": {spec.description or '(no definition given)'}")
+        out.print(line)
+    for term, text in TERMS:
+        line = Text(f"{term}: ", style="bold")
+        line.append(text)
+        out.print(line)
 
 
 def render_evidence(result: TieScore, data: LoadedDataset, out: Console) -> None:
