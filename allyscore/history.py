@@ -148,9 +148,11 @@ def change_dates(data: LoadedDataset, tie: Tie, until: dt.date | None = None) ->
     for obs in tie.observations:
         where = "" if obs.direction == MUTUAL else f" {obs.direction}"
         level = "?" if obs.level is None else str(obs.level)
-        add(obs.since, Change("begins", f"{obs.dimension}{where} {level}"))
+        dim = data.dimensions.get(obs.dimension)
+        name = dim.name if dim is not None else obs.dimension  # the title people read, not the id
+        add(obs.since, Change("begins", f"{name}{where} {level}"))
         if obs.until is not None:
-            add(obs.until + _DAY, Change("ends", f"{obs.dimension}{where} {level} ended"))
+            add(obs.until + _DAY, Change("ends", f"{name}{where} {level} ended"))
     for crisis in data.crises_for(tie):
         add(crisis.start, Change("crisis_start", f"crisis begins: {crisis.name}"))
         if crisis.end is not None:

@@ -190,3 +190,23 @@ def test_rubrics_show_gives_label_definitions_and_readable_prose(cli):
     assert any(line.startswith("Labels: a score of 60 or more") for line in lines)  # a paragraph after the list
     assert sum(line.startswith("- ") for line in lines) == 6
     assert reflow("a\nb\n\n- one\n  more\n- two\nafter\n") == "a b\n\n- one more\n- two\nafter"
+
+
+@pytest.mark.parametrize("args", [
+    ["rate", "iran", "russia", "-u", "--draws", "200"], ["report", "-u", "--draws", "200"],
+    ["history", "iran", "russia"], ["bloc", "iran", "russia", "china"],
+    ["diff", "costly-signals@1.0.0", "costly-signals@1.1.0"], ["data", "audit"],
+    ["sensitivity", "iran", "russia", "--draws", "200"], ["rubrics", "list"], ["rubrics", "show"],
+], ids=lambda a: " ".join(a[:2]))
+def test_a_narrow_terminal_wraps_and_never_cuts_a_value(runner, args):
+    from allyscore.cli import app
+
+    result = runner.invoke(app, args, env={"COLUMNS": "60", "FORCE_COLOR": None})
+    assert result.exit_code == 0, result.stderr
+    assert "…" not in result.stdout
+    assert max(len(line) for line in result.stdout.splitlines()) <= 60
+
+
+def test_history_names_dimensions_by_title(cli):
+    out = run_ok(cli, "history", "iran", "russia").stdout
+    assert "Formal commitment 2" in out and "formal_commitment" not in out

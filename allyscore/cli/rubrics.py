@@ -43,7 +43,7 @@ def list_rubrics(
 
     table = Table(title="Rubrics", title_justify="left")
     for col in ("Name", "Version", "Default", "From", "Description"):
-        table.add_column(col)
+        table.add_column(col, overflow="fold")
     for row in rows:
         table.add_row(row["name"], row["version"], "yes" if row["default"] else "", row["plugin"], row["description"])
     console().print(table)
@@ -103,7 +103,7 @@ def show(
         out.print(Text.assemble(("Changelog: ", "bold"), reflow(m.changelog)))
     t = Table(title="Dimensions", title_justify="left")
     for col in ("Dimension", "Weight", "Share", "Fold", "Transform"):
-        t.add_column(col)
+        t.add_column(col, overflow="fold")
     total = sum(d.weight for d in m.dimensions.values()) or 1
     for dim_id, d in m.dimensions.items():
         tr = d.transform or m.transform
@@ -114,7 +114,7 @@ def show(
               f"label {m.missing.label or '-'} below {m.missing.min_coverage:.0%} coverage")
     b = Table(title="Bands", title_justify="left")
     for col in ("From", "To", "Label"):
-        b.add_column(col)
+        b.add_column(col, overflow="fold")
     for band in sorted(m.bands, key=lambda x: x.min):
         b.add_row(f"{band.min:g}", f"{band.max:g}", m.labels[band.label].title)
     out.print(b)

@@ -102,12 +102,12 @@ def _render(result: Any, names: dict[str, str], rub: Any, dataset: Any, day: Any
     out.print(f"Weights ±{result.spread:.0%}: {result.keep_label:.0%} of {result.weight_draws} draws keep the "
               f"label ({shares})")
     table = Table(title="One at a time: the smallest change that flips the label", title_justify="left")
-    table.add_column("Dimension", no_wrap=True)
-    table.add_column("Weight", justify="right")
-    table.add_column("flips at")
-    table.add_column("Level", justify="right")
-    table.add_column("flips at")
-    table.add_column("Var.", justify="right")
+    table.add_column("Dimension", overflow="fold")
+    table.add_column("Weight", justify="right", no_wrap=True)
+    table.add_column("flips at", overflow="fold")
+    table.add_column("Level", justify="right", no_wrap=True)
+    table.add_column("flips at", overflow="fold")
+    table.add_column("Var.", justify="right", no_wrap=True)
     for d in result.dimensions:
         if d.level is not None:
             level, flip = _num(d.level.current), _flip(d.level, titles)
