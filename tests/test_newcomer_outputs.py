@@ -210,3 +210,15 @@ def test_a_narrow_terminal_wraps_and_never_cuts_a_value(runner, args):
 def test_history_names_dimensions_by_title(cli):
     out = run_ok(cli, "history", "iran", "russia").stdout
     assert "Formal commitment 2" in out and "formal_commitment" not in out
+
+
+def test_the_terminal_follows_the_order_typed(cli):
+    ir = run_ok(cli, "rate", "iran", "russia").stdout
+    ri = run_ok(cli, "rate", "russia", "iran").stdout
+    assert ir.startswith("Iran – Russia") and ri.startswith("Russia – Iran")
+    assert "│ Military aid         │    3    │    1    │" in ir
+    assert "│ Military aid         │    1    │    3    │" in ri
+    assert "Asymmetry +0.14: Iran gives Russia more" in ir and "Asymmetry -0.14: Iran gives Russia more" in ri
+    assert "each gives, of its most: Russia 46%, Iran 60%" in ri
+    assert run_ok(cli, "rate", "russia", "iran", "-f", "json").stdout == run_ok(cli, "rate", "iran", "russia",
+                                                                                 "-f", "json").stdout

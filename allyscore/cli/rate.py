@@ -85,7 +85,9 @@ def rate(
         return
     from ..formats.terminal import paged, render_rate
 
+    typed = (dataset.countries.resolve(a), dataset.countries.resolve(b))  # the table follows the order typed
     if evidence:  # long: paged on a terminal (ALLYSCORE_PAGER, PAGER, less), never when piped
-        paged(lambda out: render_rate(result, dataset, evidence=True, out=out, uncertainty=sim, explain=explain))
+        paged(lambda out: render_rate(result, dataset, evidence=True, out=out, uncertainty=sim, explain=explain,
+                                      order=typed))
     else:
-        render_rate(result, dataset, evidence=evidence, uncertainty=sim, explain=explain)
+        render_rate(result, dataset, evidence=evidence, uncertainty=sim, explain=explain, order=typed)

@@ -99,9 +99,12 @@ def label_text(label: str, title: str) -> Text:
 
 
 def render_rate(result: TieScore, data: LoadedDataset, evidence: bool = False, out: Console | None = None,
-                uncertainty: Any = None, explain: bool = False) -> None:
+                uncertainty: Any = None, explain: bool = False, order: tuple[str, str] | None = None) -> None:
+    """The tie's table and lines; `order`: the two codes in the order the user typed them (the title, the
+    A→B columns and the asymmetry's sign follow it)."""
     out = out or console()
-    a, b = result.pair
+    a, b = order if order is not None and set(order) == set(result.pair) else result.pair
+    sign = 1 if a == result.pair[0] else -1  # the asymmetry index is signed for the sorted pair
     na, nb = result.names[a], result.names[b]
     narrow = out.width < 80  # light borders and wrapped names, so that numbers are never cut
     table = Table(title=f"{na} – {nb}", title_justify="left", show_lines=False, expand=False,
@@ -142,12 +145,12 @@ def render_rate(result: TieScore, data: LoadedDataset, evidence: bool = False, o
             + f"  ({uncertainty.draws} draws, seed {uncertainty.seed})"))
     ind = result.indicators
     asym = ind.asymmetry
-    line = Text(f"Asymmetry {asym.index:+.2f}: {asym.describe(result.names)}")
+    line = Text(f"Asymmetry {sign * asym.index + 0.0:+.2f}: {asym.describe(result.names)}")
     if asym.flagged:
         line.append("  [one-way street]", style="bold yellow")
     lines.append(line)
     if asym.compared:
-        gives = ", ".join(f"{result.names[c]} {share:.0%}" for c, share in asym.gives.items())
+        gives = ", ".join(f"{result.names[c]} {asym.gives[c]:.0%}" for c in (a, b) if c in asym.gives)
         n = len(asym.compared)
         lines.append(Text(f"  each gives, of its most: {gives} ({n} dimension{'s' * (n != 1)} known both ways)"))
     if ind.say_do_gap is not None:
