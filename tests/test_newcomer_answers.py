@@ -111,3 +111,17 @@ def test_completion_reads_the_dataset_named_with_data(tmp_path):
            "COMP_WORDS": f"allyscore rate --data {tmp_path / 'd.yaml'} arm", "COMP_CWORD": "4"}
     result = subprocess.run([sys.executable, "-m", "allyscore"], capture_output=True, text=True, env=env, timeout=120)
     assert "armenia minor" in result.stdout.splitlines()
+
+
+def test_import_atop_outside_its_years_says_atops_range(cli, tmp_path):
+    (tmp_path / "cow_states2016.csv").write_text(
+        "stateabb,ccode,statenme,styear,stmonth,stday,endyear,endmonth,endday,version\n"
+        "USA,2,United States of America,1816,1,1,2016,12,31,2016\nUKG,200,United Kingdom,1816,1,1,2016,12,31,2016\n")
+    csv = tmp_path / "atop.csv"
+    csv.write_text("ccode1,ccode2,year,atop_defense,atop_offense,atop_neutral,atop_nonagg,atop_consul\n"
+                   + "".join(f"{a},{b},1950,1,0,0,0,0\n" for a, b in ((2, 200), (200, 2))), encoding="utf-8")
+    out = tmp_path / "out.yaml"
+    result = cli("import", "atop", str(csv), "--year", "2025", "-o", str(out))
+    assert result.exit_code == 2 and not out.exists()
+    assert "--year 2025: no ATOP rows in those years; ATOP v5.1 covers 1815-2018" in result.stderr
+    assert cli("import", "atop", str(csv), "--year", "1950").exit_code == 0
