@@ -161,6 +161,7 @@ def test_history_and_bloc_rows_for_scripts(cli):
     ["report", "iran:russia", "-f", "csv"], ["rate", "iran", "russia", "-f", "csv"],
     ["history", "iran", "russia", "-f", "csv"], ["bloc", "iran", "russia", "-f", "csv"],
     ["diff", "costly-signals@1.0.0", "costly-signals@1.1.0", "-f", "csv"],
+    ["sensitivity", "iran", "russia", "--draws", "100", "-f", "csv"],
 ], ids=lambda a: a[0])
 def test_one_column_vocabulary_for_the_two_countries(cli, args):
     header = run_ok(cli, *args).stdout.splitlines()[0].split(",")
@@ -222,3 +223,33 @@ def test_the_terminal_follows_the_order_typed(cli):
     assert "each gives, of its most: Russia 46%, Iran 60%" in ri
     assert run_ok(cli, "rate", "russia", "iran", "-f", "json").stdout == run_ok(cli, "rate", "iran", "russia",
                                                                                  "-f", "json").stdout
+
+
+def test_sensitivity_rows_for_scripts(cli):
+    import csv
+    import io
+
+    doc = json.loads(run_ok(cli, "sensitivity", "iran", "russia", "--draws", "200", "-f", "json").stdout)
+    rows = list(csv.DictReader(io.StringIO(
+        run_ok(cli, "sensitivity", "iran", "russia", "--draws", "200", "-f", "csv").stdout)))
+    assert [r["dimension"] for r in rows] == [d["id"] for d in doc["one_at_a_time"]]
+    assert [float(r["variance_share"]) for r in rows] == [d["first_order"] for d in doc["one_at_a_time"]]
+    assert rows[0]["dimension_name"] == "Formal commitment" and {"a", "b", "a_name", "b_name"} <= set(rows[0])
+
+
+def test_html_report_prints_to_pdf_in_headless_chromium_without_a_request(cli, tmp_path):
+    import sys
+    from pathlib import Path
+
+    sys.path.insert(0, str(Path(__file__).parent))
+    from report_helpers import chromium, page_requests
+
+    page = tmp_path / "ties.html"
+    run_ok(cli, "report", "-u", "--draws", "200", "-o", str(page))
+    pdf, netlog = tmp_path / "ties.pdf", tmp_path / "net.json"
+    done = chromium(page.as_uri(), tmp_path, f"--print-to-pdf={pdf}", "--no-pdf-header-footer",
+                    f"--log-net-log={netlog}")
+    assert pdf.exists() and pdf.read_bytes().startswith(b"%PDF"), done.stderr[-2000:]
+    pages = len(re.findall(rb"/Type\s*/Page(?!s)", pdf.read_bytes()))
+    assert pages >= 5, pages  # nine ties with their evidence do not fit on a few pages
+    assert page_requests(netlog) == []

@@ -7,7 +7,7 @@ from typing import Any
 
 import typer
 
-from .common import (Format, app, complete_country, complete_rubric, handled, load_inputs, parse_date,
+from .common import (RowFormat, app, complete_country, complete_rubric, handled, load_inputs, parse_date,
                      two_countries, warn_after_dataset)
 
 
@@ -25,7 +25,9 @@ def sensitivity(
     seed: int = typer.Option(20260101, "--seed", help="Random seed: the same seed prints the same numbers."),
     spread: float = typer.Option(0.25, "--spread", help="Weight draws multiply each weight by U(1-s, 1+s)."),
     level: float = typer.Option(0.9, "--level", help="The interval's coverage (0..1)."),
-    fmt: Format = typer.Option(Format.table, "--format", "-f", help="table for people, json for scripts."),
+    fmt: RowFormat = typer.Option(RowFormat.table, "--format", "-f",
+                                  help="table for people, json for scripts, or one row per dimension: jsonl, csv, "
+                                       "markdown."),
 ) -> None:
     """How robust is the tie's label: weight draws, one-at-a-time flips, variance shares.
 
@@ -44,14 +46,20 @@ def sensitivity(
     tie = dataset.tie(dataset.countries.resolve(a), dataset.countries.resolve(b))
     result = analyse(dataset, tie, rub, day, draws=draws, seed=seed, spread=spread, level=level)
     names = {c: dataset.countries.name(c) for c in result.pair}
-    if fmt is Format.json:
+    if fmt is not RowFormat.table:
         from ..formats.jsonfmt import dataset_dict, dumps
 
         out = {"schema_version": 1, "pair": list(result.pair), "names": names,
                "rubric": {"name": rub.model.name, "version": rub.model.version, "digest": rub.digest},
                "dataset": dataset_dict(dataset), "as_of": (day or dataset.model.as_of).isoformat()}
         out.update({k: v for k, v in result.to_dict().items() if k != "pair"})
-        sys.stdout.write(dumps(out))
+        if fmt is RowFormat.json:
+            sys.stdout.write(dumps(out))
+            return
+        from ..formats.rows import SENSITIVITY_COLUMNS, sensitivity_rows, write_rows
+
+        titles = {d.id: d.name for d in dataset.model.dimensions}
+        write_rows(sensitivity_rows(out, titles), SENSITIVITY_COLUMNS, fmt.value, sys.stdout)
         return
     _render(result, names, rub, dataset, day or dataset.model.as_of)
 

@@ -69,3 +69,26 @@ def bloc_rows(doc: dict[str, Any]) -> list[dict[str, Any]]:
                     "coverage": p.get("coverage"), "asymmetry": asym.get("index"),
                     "asymmetry_giver": asym.get("giver"), "asymmetry_flagged": asym.get("flagged")})
     return out
+
+
+SENSITIVITY_COLUMNS = ["a", "b", "a_name", "b_name", "rubric", "as_of", "dimension", "dimension_name", "status",
+                       "weight", "weight_flips_at", "weight_flips_to", "level", "level_flips_at", "level_flips_to",
+                       "variance_share"]
+
+
+def sensitivity_rows(doc: dict[str, Any], names: dict[str, str]) -> list[dict[str, Any]]:
+    """One row per dimension of `sensitivity --format json`'s document (`names`: dimension id -> title).
+    A flip's `*_flips_at` is the value at which the label changes and `*_flips_to` the label it becomes;
+    both empty when no value in range flips it."""
+    a, b = doc["pair"]
+    base = {"a": a, "b": b, "a_name": doc["names"][a], "b_name": doc["names"][b],
+            "rubric": f"{doc['rubric']['name']}@{doc['rubric']['version']}", "as_of": doc["as_of"]}
+    out = []
+    for d in doc["one_at_a_time"]:
+        weight, level = d.get("weight") or {}, d.get("level") or {}
+        out.append({**base, "dimension": d["id"], "dimension_name": names.get(d["id"], d["id"]),
+                    "status": d["status"], "weight": weight.get("current"), "weight_flips_at": weight.get("to"),
+                    "weight_flips_to": weight.get("label"), "level": level.get("current"),
+                    "level_flips_at": level.get("to"), "level_flips_to": level.get("label"),
+                    "variance_share": d.get("first_order")})
+    return out
