@@ -125,3 +125,17 @@ def test_user_config_path_follows_the_platform(monkeypatch, tmp_path):
             tmp_path / ".config" / "allyscore" / "config.toml"
     assert user_config_path().name == "config.toml" and user_config_path().parent.name == "allyscore"
     assert os.path.isabs(user_config_path())
+
+
+def test_help_still_works_with_a_broken_config_file(project):
+    import subprocess
+    import sys
+
+    (project / "allyscore.toml").write_text("data = 3\n")
+    env = {**os.environ, "XDG_CONFIG_HOME": os.environ["XDG_CONFIG_HOME"]}
+    shown = subprocess.run([sys.executable, "-m", "allyscore", "rate", "--help"], capture_output=True, text=True,
+                           env=env, timeout=120)
+    assert shown.returncode == 0 and "Usage: allyscore rate" in shown.stdout
+    ran = subprocess.run([sys.executable, "-m", "allyscore", "rate", "iran", "russia"], capture_output=True,
+                         text=True, env=env, timeout=120)
+    assert ran.returncode == 2 and "data must be a non-empty string" in ran.stderr

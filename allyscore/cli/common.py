@@ -112,6 +112,8 @@ def config_defaults(ctx: typer.Context) -> None:
     try:
         found = {key: s.value for key, s in settings().items() if s.value is not None}
     except AllyscoreError as exc:
+        if any(arg in ("--help", "-h") for arg in sys.argv[1:]):  # click keeps the rest of the line to itself
+            return  # help works even with a broken config file
         for line in exc.lines():
             err(f"allyscore: {line}")
         raise typer.Exit(exc.exit_code) from None
