@@ -103,7 +103,9 @@ def config_defaults(ctx: typer.Context) -> None:
     """Give the command about to run its --data and --rubric defaults from the environment and config files
     (allyscore.config), through Click's default_map; a bad config file is one line and exit 2."""
     name = ctx.invoked_subcommand
-    command = ctx.command.get_command(ctx, name) if name and isinstance(ctx.command, typer.core.TyperGroup) else None
+    if not name or not isinstance(ctx.command, typer.core.TyperGroup):
+        return
+    command = ctx.command.get_command(ctx, name)
     wanted = _configurable(command) if command is not None else {}
     if not wanted:
         return
