@@ -5,11 +5,15 @@ The library API, for notebooks and scripts (the CLI is a thin layer over it):
     >>> import allyscore
     >>> data = allyscore.load_dataset()                 # the bundled dataset, or a path
     >>> rubric = allyscore.resolve_rubric()             # the default rubric, latest version
-    >>> result = allyscore.rate(data, "iran", "russia", rubric)
+    >>> result = allyscore.rate(data, "iran", "russia", rubric)   # or rate(data, "iran:russia")
     >>> result.score, result.label, result.short_of
+    >>> result.to_dict()                                         # every result has to_dict()
 
 Also: compare (two rubrics or two dates, tie by tie), score_bloc, tie_history, simulate (Monte Carlo
-intervals), analyse_sensitivity. Each is imported on first use, so `import allyscore` stays instant.
+intervals), analyse_sensitivity. A pair is named the same way everywhere ("iran:russia" or ("iran",
+"russia"); names, aliases or codes), a rubric as a ResolvedRubric or a reference, and every mistake
+in what is passed is an AllyscoreError. Each is imported on first use, so `import allyscore` stays
+instant. The package is typed (py.typed).
 """
 
 from __future__ import annotations
@@ -25,25 +29,37 @@ _LAZY = {
     "resolve_rubric": ("rubric", "resolve_rubric"),
     "rate": ("api", "rate"),
     "score_tie": ("engine", "score_tie"),
-    "compare": ("diff", "diff"),
-    "score_bloc": ("bloc", "score_bloc"),
-    "tie_history": ("history", "tie_history"),
-    "simulate": ("uncertainty", "simulate"),
-    "analyse_sensitivity": ("sensitivity", "analyse"),
+    "compare": ("api", "compare"),
+    "score_bloc": ("api", "score_bloc"),
+    "tie_history": ("api", "tie_history"),
+    "simulate": ("api", "simulate"),
+    "analyse_sensitivity": ("api", "analyse_sensitivity"),
+    "resolve_pair": ("api", "resolve_pair"),
+    "AllyscoreError": ("errors", "AllyscoreError"),
+    "LookupFailed": ("errors", "LookupFailed"),
+    "InputFileError": ("errors", "InputFileError"),
 }
 
-__all__ = ["__version__", *_LAZY]
+__all__ = ["__version__", "load_dataset", "load_rubric", "resolve_rubric", "rate", "score_tie", "compare",
+           "score_bloc", "tie_history", "simulate", "analyse_sensitivity", "resolve_pair", "AllyscoreError",
+           "LookupFailed", "InputFileError"]  # == [__version__, *_LAZY] (tests/test_library_api.py)
 
 if TYPE_CHECKING:  # pragma: no cover
-    from .api import rate
-    from .bloc import score_bloc
-    from .dataset import load_dataset
-    from .diff import diff as compare
-    from .engine import score_tie
-    from .history import tie_history
-    from .rubric import load_rubric, resolve_rubric
-    from .sensitivity import analyse as analyse_sensitivity
-    from .uncertainty import simulate
+    # "X as X": explicit re-exports, so that type checkers see the public API (mypy --strict)
+    from .api import analyse_sensitivity as analyse_sensitivity
+    from .api import compare as compare
+    from .api import rate as rate
+    from .api import resolve_pair as resolve_pair
+    from .api import score_bloc as score_bloc
+    from .api import simulate as simulate
+    from .api import tie_history as tie_history
+    from .dataset import load_dataset as load_dataset
+    from .engine import score_tie as score_tie
+    from .errors import AllyscoreError as AllyscoreError
+    from .errors import InputFileError as InputFileError
+    from .errors import LookupFailed as LookupFailed
+    from .rubric import load_rubric as load_rubric
+    from .rubric import resolve_rubric as resolve_rubric
 
 
 def __getattr__(name: str) -> Any:

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import Any
 
 from .dataset import LoadedDataset
 from .engine import TieScore, score_tie
@@ -73,6 +74,12 @@ class BlocScore:
     pairs: tuple[PairScore, ...]
     cohesion: Cohesion
     verdict: Verdict
+
+    def to_dict(self, data: Any = None) -> dict[str, Any]:
+        """Plain, JSON-ready data, as `bloc --format json` writes it (`data` adds the dataset's reference)."""
+        from .formats.bloc import bloc_dict
+
+        return bloc_dict(self, data)
 
     def pair(self, a: str, b: str) -> PairScore | None:
         """The pair of two codes, in either order; None on the diagonal."""

@@ -16,6 +16,24 @@ def normalise(text: str) -> str:
     return text[4:] if text.startswith("the ") else text
 
 
+def world_country(text: str) -> tuple[str, str] | None:
+    """(ISO alpha-3 code, name) of a real country named `text`, whether or not a dataset has it; None when
+    the name is not a country's or when no world list is installed (the optional countrycode package)."""
+    try:
+        from countrycode import countrycode
+    except ImportError:
+        return None
+    text = text.strip()
+    if not text or len(text) > 100:
+        return None
+    origin = "iso3c" if re.fullmatch(r"[A-Za-z]{3}", text) else "country.name"
+    code = countrycode([text.upper() if origin == "iso3c" else text], origin=origin, destination="iso3c")[0]
+    if not code:
+        return None
+    name = countrycode([code], origin="iso3c", destination="country.name")[0]
+    return code, name or code
+
+
 class CountryIndex:
     """Names, aliases and codes of the dataset's countries, each mapped to its ISO alpha-3 code."""
 
@@ -37,6 +55,13 @@ class CountryIndex:
         close = difflib.get_close_matches(key, list(self._names), n=3, cutoff=0.6)
         if not close:  # prefixes catch "north" for "north korea"
             close = [n for n in self._names if n.startswith(key)][:3] if key else []
+        elsewhere = world_country(text)
+        if elsewhere is not None:  # a real country, just not in this dataset: not "unknown"
+            code, name = elsewhere
+            raise LookupFailed(
+                f"the dataset has no tie for {name} ({code})",
+                hint="its countries: " + ", ".join(sorted(c.name for c in self.by_code.values()))
+                + "; add a tie for it in a dataset of your own (docs/data-model.md) and pass it with --data")
         hint = ("did you mean " + " or ".join(repr(c) for c in close) + "?") if close else \
             "known: " + ", ".join(sorted(c.name.casefold() for c in self.by_code.values()))
         raise LookupFailed(f"unknown country {text!r}", hint=hint)

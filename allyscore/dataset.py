@@ -253,6 +253,10 @@ def _message(error: dict[str, Any], path: tuple[Any, ...]) -> str:
     got = error.get("input")
     if kind in ("greater_than_equal", "less_than_equal") and path and path[-1] == "level":
         return f"{where}: level {got!r} is out of range (levels run 0..4)"
+    if kind in _DATE_ERRORS:
+        if _is_iso_form(got):  # the right form, an impossible day: say which part is wrong
+            return f"{where}: {got!r} is not a date: {msg.rpartition(', ')[2]}"
+        return f"{where}: {got!r} is not a date"
     text = f"{where}: {msg[0].lower() + msg[1:]}"
     if isinstance(got, (str, int, float, bool)) and not kind.startswith(("value_error", "assertion")):
         shown = repr(got) if len(repr(got)) <= 60 else repr(got)[:57] + "..."
@@ -260,7 +264,20 @@ def _message(error: dict[str, Any], path: tuple[Any, ...]) -> str:
     return text
 
 
+def _is_iso_form(value: Any) -> bool:
+    import re
+
+    return isinstance(value, str) and re.fullmatch(r"\d{4}-\d{2}-\d{2}", value) is not None
+
+
+_DATE_ERRORS = ("date_parsing", "date_from_datetime_parsing", "date_from_datetime_inexact", "date_type")
+
+
 def _hint(error: dict[str, Any], model_type: Any, path: tuple[Any, ...]) -> str | None:
+    if error["type"] in _DATE_ERRORS and not _is_iso_form(error.get("input")):
+        return "write dates YYYY-MM-DD, e.g. 2019-01-31"
+    if getattr(model_type, "__name__", "") == "Rubric" and len(path) == 2 and path[0] == "dimensions":
+        return f"write a weight, {path[1]}: 2, or a spec, {path[1]}: {{weight: 2, fold: min}}"
     if error["type"] not in _EXTRA or not path:
         return None
     import difflib
@@ -367,9 +384,12 @@ def check(ds: Dataset) -> list[tuple[Problem, tuple[Any, ...]]]:
     as_of = ds.as_of
     for i, tie in enumerate(ds.ties):  # the hot loop: paths are built only for what is wrong
         a, b = tie.pair
-        for k, code in enumerate(tie.pair):
-            if code not in countries:
+        if a not in countries or b not in countries:
+            for k, code in enumerate(tie.pair):
                 country(("ties", i, "pair", k), code)
+            for obs in tie.observations:
+                cited.update(obs.sources)
+            continue  # one line for the country, not a cascade about this tie's directions and crises
         if a == b:
             err(("ties", i, "pair"), f"a tie of {a} with itself")
             continue
@@ -452,3 +472,36 @@ def _overlap(x: Observation, y: Observation) -> bool:
     x_end = x.until or dt.date.max
     y_end = y.until or dt.date.max
     return x.since <= y_end and y.since <= x_end
+
+
+def missing_dimensions(loaded: LoadedDataset) -> list[Problem]:
+    """Warnings for ties with no observation at all of a catalog dimension (shown by `data validate`).
+
+    A dimension unknown on purpose is written as an observation with `level: null` and notes; a
+    dimension left out silently is more often forgotten. The file is parsed again for positions only
+    when there is something to report."""
+    model = loaded.model
+    catalog = [d.id for d in model.dimensions]
+    gaps = []
+    for i, tie in enumerate(model.ties):
+        seen = {obs.dimension for obs in tie.observations}
+        missing = [d for d in catalog if d not in seen]
+        if missing:
+            gaps.append((i, tie, missing))
+    if not gaps:
+        return []
+    from . import yamlio
+    from .files import read_text
+
+    try:
+        located = yamlio.parse(read_text(loaded.path), loaded.path)
+    except (InputFileError, OSError):
+        located = None
+    out = []
+    for i, tie, missing in gaps:
+        line, column = located.position(("ties", i, "pair")) if located is not None else (None, None)
+        out.append(Problem(f"ties[{i}] ({'-'.join(tie.pair)}): no observation of {', '.join(missing)}",
+                           loaded.path, line, column,
+                           "add one per dimension; level: null with notes when it is unknown on purpose",
+                           severity="warning"))
+    return out

@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any
 
 from .dataset import LoadedDataset
 from .engine import DimensionScore, TieScore, score_tie
@@ -93,6 +94,12 @@ class Diff:
     added: tuple[str, ...]  # dimensions only the new rubric scores
     removed: tuple[str, ...]  # dimensions only the old rubric scores
     ranked: int  # how many ties the ranks are taken among (all the dataset's ties)
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain, JSON-ready data, as `diff --format json` writes it."""
+        from .formats.diff import diff_dict
+
+        return diff_dict(self)
 
     @property
     def label_changes(self) -> tuple[TieDiff, ...]:

@@ -76,6 +76,17 @@ class TieScore(Frozen):
     def dimension(self, dim_id: str) -> DimensionScore:
         return next(d for d in self.dimensions if d.id == dim_id)
 
+    def to_dict(self, data: Any = None, evidence: bool = False) -> dict[str, Any]:
+        """Plain, JSON-ready data, as `rate --format json` writes it; `data` (the LoadedDataset) adds
+        the dataset's reference, and is needed for `evidence`."""
+        from .formats.jsonfmt import tie_score_dict
+
+        if evidence and data is None:
+            from .errors import AllyscoreError
+
+            raise AllyscoreError("to_dict(evidence=True) needs the dataset", hint="result.to_dict(data, evidence=True)")
+        return tie_score_dict(self, data, evidence=evidence)
+
 
 def in_effect(observations: list[Observation], day: dt.date, crisis_start: dict[str, dt.date] | None = None,
               ) -> Observation | None:
@@ -202,7 +213,11 @@ def _label(spec: Any, score: float, values: dict[str, float], coverage: float) -
         unless = bool(rule.unless) and all(_holds(c, values.get(k)) for k, c in rule.unless.items())
         if when and not unless and (rule.when or rule.unless):
             label = rule.label
-            reasons.append(rule.reason)
+            # a rule that fired because a dimension is unknown must not state that dimension's value
+            unknown = [k.replace("_", " ") for k in (*rule.when, *rule.unless) if values.get(k) is None]
+            reasons.append(rule.reason if not unknown else
+                           f"{', '.join(unknown)} {'is' if len(unknown) == 1 else 'are'} unknown, and the rubric "
+                           f"needs {'it' if len(unknown) == 1 else 'them'} known")
     if spec.missing.label is not None and coverage < spec.missing.min_coverage:
         label = spec.missing.label
         reasons.append(f"only {coverage:.0%} of the rubric's weight rests on known dimensions "

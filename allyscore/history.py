@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import Any
 
 from .dataset import LoadedDataset
 from .engine import TieScore, score_tie
@@ -89,6 +90,12 @@ class TieHistory:
     def sparkline(self) -> str:
         return sparkline([p.score for p in self.points])
 
+    def to_dict(self, data: Any = None) -> dict[str, Any]:
+        """Plain, JSON-ready data, as `history --format json` writes it (`data` adds the dataset's reference)."""
+        from .formats.history import history_dict
+
+        return history_dict(self, data)
+
 
 def sparkline(scores: list[float], low: float = 0.0, high: float = 100.0) -> str:
     """One block character per score on a fixed 0..100 scale (so a flat line means an unchanged score)."""
@@ -141,9 +148,11 @@ def change_dates(data: LoadedDataset, tie: Tie, until: dt.date | None = None) ->
     for obs in tie.observations:
         where = "" if obs.direction == MUTUAL else f" {obs.direction}"
         level = "?" if obs.level is None else str(obs.level)
-        add(obs.since, Change("begins", f"{obs.dimension}{where} {level}"))
+        dim = data.dimensions.get(obs.dimension)
+        name = dim.name if dim is not None else obs.dimension  # the title people read, not the id
+        add(obs.since, Change("begins", f"{name}{where} {level}"))
         if obs.until is not None:
-            add(obs.until + _DAY, Change("ends", f"{obs.dimension}{where} {level} ended"))
+            add(obs.until + _DAY, Change("ends", f"{name}{where} {level} ended"))
     for crisis in data.crises_for(tie):
         add(crisis.start, Change("crisis_start", f"crisis begins: {crisis.name}"))
         if crisis.end is not None:

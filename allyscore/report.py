@@ -48,6 +48,7 @@ class ReportPlan:
     notes: list[Problem] = field(default_factory=list)  # warnings (e.g. a pair listed twice)
     dataset_path: str | None = None  # as the user gave it; None: the bundled dataset
     uncertainty: tuple[int, int, float] | None = None  # (draws, seed, level): add intervals when set
+    evidence: bool = False  # add each dimension's observations and sources, and the crises (the HTML report)
 
     @property
     def size(self) -> int:
@@ -134,6 +135,8 @@ def rubric_ref_dict(rubric: ResolvedRubric) -> dict[str, Any]:
                            "digest": rubric.digest}
     if rubric.overrides:
         out["weights_overridden"] = dict(sorted(rubric.overrides.items()))
+    out["labels"] = [{"id": key, "title": spec.title, "definition": spec.description}
+                     for key, spec in rubric.model.labels.items()]
     return out
 
 
@@ -153,7 +156,7 @@ def report_header(plan: ReportPlan) -> dict[str, Any]:
 
 def entry_dict(plan: ReportPlan, result: Any, uncertainty: Any = None) -> dict[str, Any]:
     """One tie under one rubric: the rate JSON, plus the tool, the dataset's path and the rubric's ref."""
-    base = tie_score_dict(result, plan.data, uncertainty=uncertainty)
+    base = tie_score_dict(result, plan.data, evidence=plan.evidence, uncertainty=uncertainty)
     out: dict[str, Any] = {"schema_version": REPORT_SCHEMA_VERSION, "tool": tool_dict()}
     for key, value in base.items():
         if key == "schema_version":

@@ -48,8 +48,18 @@ class RateRubricRef(_Closed):
     weights_overridden: dict[str, Number] | None = None
 
 
+class LabelInfo(_Closed):
+    id: str
+    title: str
+    definition: str | None = Field(description="What the label means, in the rubric's words; null: not given.")
+
+
 class RubricRef(RateRubricRef):
     ref: str = Field(description="NAME@VERSION")
+
+
+class HeaderRubricRef(RubricRef):
+    labels: list[LabelInfo] = Field(description="The rubric's labels, in its order, with their definitions.")
 
 
 class DimensionInfo(_Closed):
@@ -65,7 +75,7 @@ class ReportHeader(_Closed):
     schema_version: SchemaVersion
     tool: Tool
     dataset: DatasetRef
-    rubrics: list[RubricRef]
+    rubrics: list[HeaderRubricRef]
     as_of: str = Field(pattern=r"^\d{4}-\d{2}-\d{2}$")
     pairs: list[list[str]] = Field(description="The ties reported, as pairs of country codes (sorted).")
     dimensions: list[DimensionInfo] = Field(description="The dataset's dimension catalog, in order.")

@@ -178,6 +178,10 @@ def _resolve(located: Any, catalog: set[str] | None, chain: tuple[str, ...]) -> 
     if not isinstance(data, dict):
         raise InputFileError("a rubric is a mapping (name, version, dimensions, labels, bands...)",
                              file=name, line=1, column=1)
+    dims = data.get("dimensions")
+    if isinstance(dims, dict) and any(_is_weight(v) for v in dims.values()):  # `rhetoric: 2`: {weight: 2}
+        data = {**data, "dimensions": {k: {"weight": v} if _is_weight(v) else v for k, v in dims.items()}}
+        located = yamlio.Located(data, located.values, located.keys, name)
     parent_ref = data.get("extends")
     if parent_ref is not None:
         if not isinstance(parent_ref, str):
@@ -204,6 +208,11 @@ def _resolve(located: Any, catalog: set[str] | None, chain: tuple[str, ...]) -> 
     if errors:
         raise InputFileError(errors[0].message, problems=errors)
     return ResolvedRubric(model, name, digest(model))
+
+
+def _is_weight(value: Any) -> bool:
+    """A bare number where a dimension's spec goes: the shorthand for {weight: NUMBER}."""
+    return isinstance(value, (int, float)) and not isinstance(value, bool)
 
 
 def _merge(base: Any, override: Any) -> Any:

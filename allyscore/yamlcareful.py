@@ -94,9 +94,12 @@ def parse_located(text: str, file: str) -> Located:
                                  line=mark.line + 1 if mark else None,
                                  column=mark.column + 1 if mark else None,
                                  hint="remove the '---' and what follows, or split the file") from None
+        hint = None
+        if message.startswith("mapping values are not allowed"):  # `claim: Article 3: ...`
+            hint = "a value that holds ': ' must be quoted, e.g. claim: \"Article 3: no help to an aggressor\""
         raise InputFileError(f"invalid YAML: {message}", file=file,
                              line=mark.line + 1 if mark else None,
-                             column=mark.column + 1 if mark else None) from None
+                             column=mark.column + 1 if mark else None, hint=hint) from None
     except yaml.reader.ReaderError as exc:  # a character YAML does not allow; the first one is it
         char = chr(exc.character) if isinstance(exc.character, int) else str(exc.character)
         at = text.find(char)

@@ -1,12 +1,12 @@
 #!/usr/bin/env python3
-"""Write the README's command reference from the `--help` of every command, so the two cannot drift.
+"""Write the command reference (docs/cli.md) from the `--help` of every command, so the two cannot drift.
 
 Walks the command tree that typer builds (typer.main.get_command) and renders each command's --help
-at a fixed width, without colour, into README.md between the markers
+at a fixed width, without colour, into docs/cli.md between the markers
 `<!-- cli-reference:start -->` and `<!-- cli-reference:end -->`. tests/test_docs.py runs this script
-with --check and fails when README.md differs.
+with --check and fails when docs/cli.md differs.
 
-Usage: python scripts/gen_cli_docs.py [--check] [--readme PATH]
+Usage: python scripts/gen_cli_docs.py [--check] [--readme PATH]  (--readme: the file to update)
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ from pathlib import Path
 
 WIDTH = 100
 ROOT = Path(__file__).resolve().parent.parent
-README = ROOT / "README.md"
+README = ROOT / "docs" / "cli.md"  # the file that holds the reference
 START = "<!-- cli-reference:start -->"
 END = "<!-- cli-reference:end -->"
 PROG = "allyscore"
@@ -87,7 +87,7 @@ def reference() -> str:
 def updated_readme(text: str) -> str:
     """README text with the block between the markers replaced (the markers must be there, once each)."""
     if text.count(START) != 1 or text.count(END) != 1 or text.index(START) > text.index(END):
-        raise SystemExit(f"README.md must hold {START} and then {END}, once each")
+        raise SystemExit(f"the reference file must hold {START} and then {END}, once each")
     head, rest = text.split(START, 1)
     _, tail = rest.split(END, 1)
     return head + reference() + tail
@@ -96,9 +96,9 @@ def updated_readme(text: str) -> str:
 def main(argv: list[str]) -> int:
     import argparse
 
-    parser = argparse.ArgumentParser(description="Write the README's command reference from --help.")
+    parser = argparse.ArgumentParser(description="Write the command reference (docs/cli.md) from --help.")
     parser.add_argument("--check", action="store_true", help="exit 1 if the README is out of date; write nothing")
-    parser.add_argument("--readme", type=Path, default=README, help="the file to update (default: README.md)")
+    parser.add_argument("--readme", type=Path, default=README, help="the file to update (default: docs/cli.md)")
     args = parser.parse_args(argv)
     fix_terminal()
     sys.path.insert(0, str(ROOT))

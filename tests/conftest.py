@@ -12,23 +12,28 @@ ROOT = Path(__file__).resolve().parent.parent
 
 # Test what users install. `python -m pytest` puts the working directory (the checkout) first on
 # sys.path, so `import allyscore` would read the source tree, not the installed package with its
-# packed data, rubrics and schemas. Drop that entry (before site-packages) here, and keep it off the path of child processes
-# (PYTHONSAFEPATH, Python 3.11+). An editable install (a .pth entry further down) still maps allyscore
-# to the checkout.
+# packed data, rubrics and schemas. Drop that entry (before site-packages) here, and keep it off the
+# path of child processes (PYTHONSAFEPATH, Python 3.11+). An editable install (a .pth entry further
+# down) still maps allyscore to the checkout.
 _SITE = next((i for i, p in enumerate(sys.path) if p.endswith("site-packages")), len(sys.path))
 sys.path[:] = [p for i, p in enumerate(sys.path) if i >= _SITE or Path(p or os.curdir).resolve() != ROOT]
 os.environ["PYTHONSAFEPATH"] = "1"
 
-# Keep the test run's validated-dataset cache out of the user's cache directory, and remove it after.
-_CACHE = None
+# Keep the test run's caches and its --data/--rubric defaults away from the user's (environment and
+# config file, see allyscore.config); remove the temporary folders after the run.
+_TEMP = []
 if "ALLYSCORE_CACHE_DIR" not in os.environ:
-    _CACHE = tempfile.mkdtemp(prefix="allyscore-test-cache-")
-    os.environ["ALLYSCORE_CACHE_DIR"] = _CACHE
+    _TEMP.append(tempfile.mkdtemp(prefix="allyscore-test-cache-"))
+    os.environ["ALLYSCORE_CACHE_DIR"] = _TEMP[-1]
+os.environ.pop("ALLYSCORE_DATA", None)
+os.environ.pop("ALLYSCORE_RUBRIC", None)
+_TEMP.append(tempfile.mkdtemp(prefix="allyscore-test-config-"))
+os.environ["XDG_CONFIG_HOME"] = _TEMP[-1]
 
 
 def pytest_unconfigure(config):
-    if _CACHE is not None:
-        shutil.rmtree(_CACHE, ignore_errors=True)
+    for folder in _TEMP:
+        shutil.rmtree(folder, ignore_errors=True)
 
 
 FIXTURES = Path(__file__).parent / "fixtures"

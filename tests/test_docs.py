@@ -1,4 +1,4 @@
-"""The docs cannot drift: the README's command reference is --help, every command shows an example,
+"""The docs cannot drift: the command reference (docs/cli.md) is --help, every command shows an example,
 and shell completion works."""
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 SCRIPT = ROOT / "scripts" / "gen_cli_docs.py"
-README = ROOT / "README.md"
+README = ROOT / "docs" / "cli.md"  # the command reference
 
 
 def _script():
@@ -34,8 +34,8 @@ def test_readme_command_reference_matches_help():
     result = subprocess.run([sys.executable, str(SCRIPT), "--check"], capture_output=True, text=True,
                             cwd=ROOT, env=_clean_env(COLUMNS="37", FORCE_COLOR="1"), timeout=120)
     assert result.returncode == 0, (
-        "README.md's command reference differs from the commands' --help: "
-        "run `python scripts/gen_cli_docs.py` and commit README.md\n" + result.stderr)
+        "docs/cli.md differs from the commands' --help: "
+        "run `python scripts/gen_cli_docs.py` and commit docs/cli.md\n" + result.stderr)
 
 
 def test_reference_lists_every_command_with_its_help():
@@ -49,7 +49,7 @@ def test_reference_lists_every_command_with_its_help():
     assert "Usage: allyscore data audit [OPTIONS]" in block
     assert "\x1b[" not in block  # no colour codes
     assert all(len(line) <= 100 for line in block.splitlines() if not line.startswith("<!--"))
-    assert text.index("## Command reference") < text.index("<!-- cli-reference:start -->")
+    assert text.index("# Command reference") < text.index("<!-- cli-reference:start -->")
 
 
 def test_check_fails_when_the_readme_drifts_and_writing_fixes_it(tmp_path):

@@ -42,7 +42,7 @@ def test_mini_points_are_hand_computed(mini_path, rubric):
     assert {p.label for p in h.points} == {"insufficient_evidence"}  # coverage stays below 60%
     kinds = {c.kind for c in h.points[3].changes}
     assert kinds == {"begins", "crisis_start"}
-    assert [c.text for c in h.points[1].changes if c.kind == "ends"] == ["formal_commitment 1 ended"]
+    assert [c.text for c in h.points[1].changes if c.kind == "ends"] == ["Formal commitment 1 ended"]
 
 
 def test_history_is_monotone_and_matches_rate_as_of(cli, mini_path, rubric):

@@ -26,6 +26,7 @@ COMMANDS: dict[str, tuple[str, ...]] = {
     "history": ("history",),
     "diff": ("diff",),
     "cite": ("cite",),
+    "config": ("config",),
     "data": ("data", "audit", "atop"),
     "rubrics": ("rubrics",),
     "import": ("importer",),

@@ -9,7 +9,7 @@ import typer
 
 from ..errors import EXIT_FINDINGS
 from .common import Format, err, exit_code, handled
-from .data import data_app
+from .data import data_app, dataset_file
 
 if TYPE_CHECKING:  # pragma: no cover
     from ..audit import Audit
@@ -18,6 +18,8 @@ if TYPE_CHECKING:  # pragma: no cover
 @data_app.command("audit")
 @handled
 def audit_command(
+    ctx: typer.Context,
+    path: str = typer.Argument(None, help="The dataset file (default: --data, else the bundled dataset)."),
     data: str = typer.Option(None, "--data", "-d", help="A dataset file in allyscore's schema (default: the bundled one)."),
     fmt: Format = typer.Option(Format.table, "--format", "-f", help="table for people, json for scripts."),
     strict: bool = typer.Option(False, "--strict", help="Exit 1 when anything is found (for CI of the data)."),
@@ -37,13 +39,13 @@ def audit_command(
 
       allyscore data audit --stale-after 18m --format json
 
-      allyscore data audit --data my-ties.yaml --strict
+      allyscore data audit my-ties.yaml --strict
     """
     from ..audit import audit, parse_duration
     from ..dataset import load_dataset
 
     duration = parse_duration(stale_after)  # a bad option fails before the dataset is read
-    report = audit(load_dataset(data), duration)
+    report = audit(load_dataset(dataset_file(ctx, path, data)), duration)
     if fmt is Format.json:
         from ..formats.jsonfmt import dumps
 

@@ -7,24 +7,28 @@ from enum import Enum
 
 import typer
 
-from .common import app, handled, load_inputs, parse_date, parse_weights
+from .common import app, complete_country, complete_rubric, handled, load_inputs, parse_date, parse_weights
 
 
 class BlocFormat(str, Enum):
     table = "table"
     json = "json"
     markdown = "markdown"
+    jsonl = "jsonl"
+    csv = "csv"
 
 
 @app.command()
 @handled
 def bloc(
-    countries: list[str] = typer.Argument(..., help="Two or more countries: names, aliases or codes."),
-    rubric: str = typer.Option(None, "--rubric", "-r", help="NAME[@VERSION] or a file (default: costly-signals, latest)."),
+    countries: list[str] = typer.Argument(..., help="Two or more countries: names, aliases or codes.",
+                                          autocompletion=complete_country),
+    rubric: str = typer.Option(None, "--rubric", "-r", help="NAME[@VERSION] or a file (default: costly-signals, latest).", autocompletion=complete_rubric),
     data: str = typer.Option(None, "--data", "-d", help="A dataset file in allyscore's schema (default: the bundled one)."),
     as_of: str = typer.Option(None, "--as-of", help="Score every pair as it stood on this date (YYYY-MM-DD)."),
     weight: list[str] = typer.Option(None, "--weight", "-w", help="Override a weight for this run: DIMENSION=VALUE (repeatable)."),
-    fmt: BlocFormat = typer.Option(BlocFormat.table, "--format", "-f", help="table (a coloured grid), json or markdown."),
+    fmt: BlocFormat = typer.Option(BlocFormat.table, "--format", "-f", help="table (a coloured grid), json, markdown (grid and verdict), "
+                                           "or one row per pair: jsonl, csv."),
 ) -> None:
     """Score every pair among a group of countries: the matrix, the bloc's cohesion and a verdict.
 
@@ -48,6 +52,12 @@ def bloc(
         from ..formats.jsonfmt import dumps
 
         sys.stdout.write(dumps(bloc_dict(result, dataset)))
+        return
+    if fmt in (BlocFormat.jsonl, BlocFormat.csv):
+        from ..formats.bloc import bloc_dict
+        from ..formats.rows import BLOC_COLUMNS, bloc_rows, write_rows
+
+        write_rows(bloc_rows(bloc_dict(result, dataset)), BLOC_COLUMNS, fmt.value, sys.stdout)
         return
     if fmt is BlocFormat.markdown:
         from ..formats.bloc import bloc_markdown

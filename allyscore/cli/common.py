@@ -37,6 +37,16 @@ class Format(str, Enum):
     json = "json"
 
 
+class RowFormat(str, Enum):
+    """The formats of a command whose result is rows (history, bloc): for people, and for scripts."""
+
+    table = "table"
+    json = "json"
+    jsonl = "jsonl"
+    csv = "csv"
+    markdown = "markdown"
+
+
 def err(line: str) -> None:
     sys.stderr.write(line.rstrip("\n") + "\n")
 
@@ -89,8 +99,52 @@ def _version(value: bool) -> None:
     raise typer.Exit(0)
 
 
+def config_defaults(ctx: typer.Context) -> None:
+    """Give the command about to run its --data and --rubric defaults from the environment and config files
+    (allyscore.config), through Click's default_map; a bad config file is one line and exit 2."""
+    name = ctx.invoked_subcommand
+    if not name or not isinstance(ctx.command, typer.core.TyperGroup):
+        return
+    command = ctx.command.get_command(ctx, name)
+    wanted = _configurable(command) if command is not None else {}
+    if not wanted:
+        return
+    from ..config import settings
+
+    try:
+        found = {key: s.value for key, s in settings().items() if s.value is not None}
+    except AllyscoreError as exc:
+        if any(arg in ("--help", "-h") for arg in sys.argv[1:]):  # click keeps the rest of the line to itself
+            return  # help works even with a broken config file
+        for line in exc.lines():
+            err(f"allyscore: {line}")
+        raise typer.Exit(exc.exit_code) from None
+    if found:
+        ctx.default_map = {**(ctx.default_map or {}), name: _fill(wanted, found)}
+
+
+def _configurable(command: Any) -> dict[str, Any]:
+    """{param: setting} for a command's --data/--rubric options; {subcommand: ...} for a group."""
+    if hasattr(command, "commands"):
+        subs = {sub: _configurable(cmd) for sub, cmd in command.commands.items()}
+        return {sub: found for sub, found in subs.items() if found}
+    return {p.name: (p.name, p.multiple) for p in command.params
+            if p.name in ("data", "rubric") and f"--{p.name}" in getattr(p, "opts", ())}
+
+
+def _fill(wanted: dict[str, Any], found: dict[str, str]) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for name, spec in wanted.items():
+        if isinstance(spec, dict):
+            out[name] = _fill(spec, found)
+        elif spec[0] in found:
+            out[name] = [found[spec[0]]] if spec[1] else found[spec[0]]
+    return out
+
+
 @app.callback()
 def _root(
+    ctx: typer.Context,
     version: bool = typer.Option(False, "--version", "-V", callback=_version, is_eager=True,
                                  help="Show the versions of allyscore, its dataset and default rubric."),
     debug: bool = typer.Option(False, "--debug", help="Show full tracebacks (for bug reports).",
@@ -99,8 +153,12 @@ def _root(
     """Is a tie between two states a real alliance, or only an axis of convenience?
 
     Example: allyscore rate iran russia
+
+    --data and --rubric default to ALLYSCORE_DATA and ALLYSCORE_RUBRIC, then to a project file
+    (allyscore.toml, found upward from here) and a user file; `allyscore config` shows which.
     """
     _state["debug"] = debug
+    config_defaults(ctx)
 
 
 def parse_date(text: str | None, option: str = "--as-of") -> dt.date | None:
@@ -110,6 +168,40 @@ def parse_date(text: str | None, option: str = "--as-of") -> dt.date | None:
         return dt.date.fromisoformat(text)
     except ValueError:
         raise AllyscoreError(f"{option}: {text!r} is not a date", hint="write it YYYY-MM-DD, e.g. 2025-06-30") from None
+
+
+def two_countries(a: str, b: str, extra: list[str] | None, command: str) -> tuple[str, str]:
+    """The two countries a command was given; more words than two are a user error with a hint to quote
+    the names of several words (`allyscore rate "saudi arabia" usa`)."""
+    if not extra:
+        return a, b
+    words = [a, b, *extra]
+    quoted = " ".join(f'"{w}"' if " " in w else w for w in words)
+    split = _likely_split(words)
+    example = (f"allyscore {command} " + " ".join(f'"{n}"' if " " in n else n for n in split) if split else
+               f'allyscore {command} "north korea" russia')
+    raise AllyscoreError(f"{command} takes two countries, got {len(words)} words: {quoted}",
+                         hint=f"quote a name of several words, e.g. {example}")
+
+
+def _likely_split(words: list[str]) -> tuple[str, str] | None:
+    """The one way to cut `words` into two names that both look like country names, if there is one."""
+    from ..countries import world_country
+
+    found = []
+    for cut in range(1, len(words)):
+        left, right = " ".join(words[:cut]), " ".join(words[cut:])
+        if world_country(left) and world_country(right):
+            found.append((left, right))
+    return found[0] if len(found) == 1 else None
+
+
+def warn_after_dataset(day: dt.date | None, data: Any) -> None:
+    """A warning on stderr when --as-of is later than the date the dataset describes."""
+    known = data.model.as_of
+    if day is not None and day > known:
+        err(f"allyscore: warning: --as-of {day} is after the dataset's as_of {known}: it knows nothing later, "
+            f"so this is the tie as known on {known}")
 
 
 def parse_weights(items: list[str] | None) -> dict[str, float]:
@@ -143,3 +235,32 @@ def exit_code(code: int) -> None:
 
 EXIT_CODES = {0: "ok", 1: "findings", EXIT_INPUT: "bad input or usage", EXIT_INTERRUPTED: "interrupted",
               EXIT_INTERNAL: "internal error"}
+
+
+def complete_country(ctx: typer.Context, incomplete: str) -> list[str]:
+    """Shell completion: the countries of the dataset the command would read (--data, else the configured
+    or bundled one): codes, names and aliases, in lower case."""
+    try:
+        from ..config import settings
+        from ..countries import normalise
+        from ..dataset import load_dataset
+
+        path = ctx.params.get("data") or settings()["data"].value
+        countries = load_dataset(path).header.countries
+    except Exception:  # completion must never print a traceback into the shell
+        return []
+    want = normalise(incomplete.strip("'\""))
+    words = sorted({w for c in countries for w in (c.code.lower(), c.name.lower(), *(a.lower() for a in c.aliases))})
+    return [w for w in words if normalise(w).startswith(want)]
+
+
+def complete_rubric(incomplete: str) -> list[str]:
+    """Shell completion: every rubric as NAME and NAME@VERSION."""
+    try:
+        from ..rubric import available
+
+        entries = available()
+    except Exception:  # completion must never print a traceback into the shell
+        return []
+    refs = sorted({e.name for e in entries} | {e.ref for e in entries})
+    return [r for r in refs if r.startswith(incomplete)]

@@ -6,18 +6,22 @@ import sys
 
 import typer
 
-from .common import Format, app, handled, load_inputs, parse_weights
+from .common import (RowFormat, app, complete_country, complete_rubric, handled, load_inputs, parse_weights,
+                     two_countries)
 
 
-@app.command()
+@app.command(context_settings={"allow_extra_args": True})  # "saudi arabia usa": say to quote, in two_countries
 @handled
 def history(
-    a: str = typer.Argument(..., help="A country: name, alias or code (e.g. iran, IRN)."),
-    b: str = typer.Argument(..., help="The other country."),
-    rubric: str = typer.Option(None, "--rubric", "-r", help="NAME[@VERSION] or a file (default: costly-signals, latest)."),
+    ctx: typer.Context,
+    a: str = typer.Argument(..., help="A country: name, alias or code (e.g. iran, IRN).",
+                            autocompletion=complete_country),
+    b: str = typer.Argument(..., help="The other country.", autocompletion=complete_country),
+    rubric: str = typer.Option(None, "--rubric", "-r", help="NAME[@VERSION] or a file (default: costly-signals, latest).", autocompletion=complete_rubric),
     data: str = typer.Option(None, "--data", "-d", help="A dataset file in allyscore's schema (default: the bundled one)."),
     weight: list[str] = typer.Option(None, "--weight", "-w", help="Override a weight for this run: DIMENSION=VALUE (repeatable)."),
-    fmt: Format = typer.Option(Format.table, "--format", "-f", help="table (with a sparkline) or json."),
+    fmt: RowFormat = typer.Option(RowFormat.table, "--format", "-f",
+                                  help="table (with a sparkline), json, or one row per date: jsonl, csv, markdown."),
 ) -> None:
     """Show how a tie's score and label moved: one point per date its evidence changed or a crisis began or ended.
 
@@ -29,16 +33,25 @@ def history(
       allyscore history iran russia
 
       allyscore history russia "north korea" --format json
+
+      allyscore history iran russia --format csv > iran-russia.csv
     """
     from ..history import tie_history
 
+    a, b = two_countries(a, b, ctx.args, "history")
     dataset, rub = load_inputs(data, rubric, parse_weights(weight))
     result = tie_history(dataset, a, b, rub)
-    if fmt is Format.json:
+    if fmt is RowFormat.json:
         from ..formats.history import history_dict
         from ..formats.jsonfmt import dumps
 
         sys.stdout.write(dumps(history_dict(result, dataset)))
+        return
+    if fmt is not RowFormat.table:
+        from ..formats.history import history_dict
+        from ..formats.rows import HISTORY_COLUMNS, history_rows, write_rows
+
+        write_rows(history_rows(history_dict(result, dataset)), HISTORY_COLUMNS, fmt.value, sys.stdout)
         return
     from ..formats.history import render_history
 

@@ -51,8 +51,13 @@ def atop(
     selection = parse_years(years, "--years") if years is not None else parse_years(year, "--year")
     chosen = fmt.value if fmt is not None else ("json" if output and output.lower().endswith(".json") else "yaml")
     result = import_atop(dyad_csv, states, selection)
-    text = result.dumps(chosen)
     s = result.summary
+    if s.rows == 0 and selection is not None:  # nothing in the years asked for: say what ATOP covers
+        option = "--year" if year is not None else "--years"
+        asked = year if year is not None else years
+        raise AllyscoreError(f"{option} {asked}: no ATOP rows in those years; ATOP v5.1 covers 1815-2018",
+                             file=dyad_csv, hint="choose years from 1815 to 2018; nothing was written")
+    text = result.dumps(chosen)
     if output:
         from ..atomic import write_atomic
 

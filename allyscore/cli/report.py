@@ -16,10 +16,9 @@ from typing import Any, TextIO
 import typer
 
 from ..errors import EXIT_INPUT, AllyscoreError
-from .common import app, err, handled, parse_date
+from .common import app, complete_rubric, err, handled, parse_date, warn_after_dataset
 
 PROGRESS_MIN = 40  # entries: a shorter run needs no progress bar
-TABLE_WIDTH = 110  # columns of a table written to a file (a terminal uses its own width)
 
 
 class ReportFormat(str, Enum):
@@ -29,6 +28,26 @@ class ReportFormat(str, Enum):
     csv = "csv"
     markdown = "markdown"
     html = "html"
+
+
+# an --output file's extension -> the format it implies (when --format is not given)
+EXTENSIONS = {".txt": "table", ".json": "json", ".jsonl": "jsonl", ".ndjson": "jsonl", ".csv": "csv",
+              ".md": "markdown", ".markdown": "markdown", ".html": "html", ".htm": "html"}
+
+
+def output_format(fmt: ReportFormat | None, output: str | None) -> ReportFormat:
+    """The format to write: --format if given, else the one --output's extension names, else a table.
+
+    A --format that contradicts the extension (`-f json -o r.csv`) is a user error."""
+    import os
+
+    implied = EXTENSIONS.get(os.path.splitext(output)[1].lower()) if output else None
+    if fmt is None:
+        return ReportFormat(implied or "table")
+    if implied is not None and implied != fmt.value:
+        raise AllyscoreError(f"--format {fmt.value} contradicts --output {output!r}, which names {implied}",
+                             hint=f"drop --format to write {implied}, or name the file for {fmt.value}")
+    return fmt
 
 
 Writer = Callable[[dict[str, Any], Iterable[dict[str, Any]], TextIO], None]
@@ -52,37 +71,50 @@ def writer(fmt: ReportFormat) -> Writer:
 
 
 def write_table(header: dict[str, Any], entries: Iterable[dict[str, Any]], out: TextIO) -> None:
-    """A rich summary table: one row per tie and rubric (plain text when `out` is not a terminal)."""
+    """A rich summary table: one row per tie and rubric (plain text when `out` is not a terminal).
+
+    With uncertainty, two more columns: the score's interval and the probability of the label shown."""
     from rich.console import Console
     from rich.table import Table
 
-    from ..formats.report_common import pair_title, percent, signed
-    from ..formats.terminal import console, label_text
+    from ..formats.report_common import interval_range, label_probability, pair_title, percent, signed
+    from ..formats.terminal import UNWRAPPED, console, label_text
 
     rows = list(entries)
     data = header["dataset"]
     several = len(header["rubrics"]) > 1
+    intervals = any(e.get("interval") for e in rows)
+    caption = ("" if several else "Rubric " + header["rubrics"][0]["ref"] + ". ")
+    if intervals:
+        level, draws = rows[0]["interval"]["level"], rows[0]["simulation"]["draws"]
+        caption += (f"Interval: {level:.0%} of {draws} Monte Carlo draws; P: how often the draws gave the label "
+                    "shown. ")
+    caption += ("Cov.: weight on known dimensions; Asym.: who gives more (-1..1); "
+                "Say–do: talk minus delivery, in points.")
     table = Table(title=f"allyscore report · {data['name']} {data['version']} · as of {header['as_of']}",
-                  title_justify="left", caption_justify="left",
-                  caption=("" if several else "Rubric " + header["rubrics"][0]["ref"] + ". ")
-                  + "Cov.: weight on known dimensions; Asym.: who gives more (-1..1); "
-                  "Say–do: talk minus delivery, in points.")
+                  title_justify="left", caption_justify="left", caption=caption)
     columns = [("Pair", "left"), ("Rubric", "left")] if several else [("Pair", "left")]
-    columns += [("Score", "right"), ("Label", "left"), ("Cov.", "right"), ("Asym.", "right"), ("Say–do", "right")]
+    columns += [("Score", "right")] + ([("Interval", "right")] if intervals else []) + [("Label", "left")]
+    columns += ([("P", "right")] if intervals else []) + [("Cov.", "right"), ("Asym.", "right"), ("Say–do", "right")]
     for col, justify in columns:
-        table.add_column(col, justify=justify, no_wrap=col == "Score",  # type: ignore[arg-type]
+        table.add_column(col, justify=justify,  # type: ignore[arg-type]
+                         no_wrap=col not in ("Pair", "Rubric", "Label"),  # numbers are never cut
                          overflow="fold", min_width=12 if col == "Label" else None)
     for e in rows:
         ind = e["indicators"]
         gap = ind["say_do_gap"]
-        cells = [pair_title(e)] + ([e["rubric"]["ref"]] if several else [])
-        table.add_row(*cells, f"{e['score']:.1f}", label_text(e["label"], e["label_title"]),
-                      percent(ind["coverage"]), signed(ind["asymmetry"]["index"]),
-                      "" if gap is None else f"{gap:+.0f}")
+        cells = [pair_title(e)] + ([e["rubric"]["ref"]] if several else []) + [f"{e['score']:.1f}"]
+        if intervals:
+            cells.append(interval_range(e))
+        cells.append(label_text(e["label"], e["label_title"]))
+        if intervals:
+            cells.append(label_probability(e))
+        cells += [percent(ind["coverage"]), signed(ind["asymmetry"]["index"]), "" if gap is None else f"{gap:+.0f}"]
+        table.add_row(*cells)
     if out is sys.stdout:
         target = console()
     else:
-        target = Console(file=out, width=TABLE_WIDTH, color_system=None, force_terminal=False, highlight=False)
+        target = Console(file=out, width=UNWRAPPED, color_system=None, force_terminal=False, highlight=False)
     target.print(table)
     if not rows:
         target.print("No tie to report.")
@@ -149,15 +181,17 @@ def report(
                                       show_default=False, metavar="A:B"),
     pairs_file: str = typer.Option(None, "--pairs-file", "-p",
                                    help="A file of pairs, one per line (A:B or A,B; # comments); '-' reads stdin."),
-    rubric: list[str] = typer.Option(None, "--rubric", "-r",
+    rubric: list[str] = typer.Option(None, "--rubric", "-r", autocompletion=complete_rubric,
                                      help="NAME, NAME@VERSION or a file (repeatable: rubrics side by side; "
                                           "default: costly-signals, latest)."),
     as_of: str = typer.Option(None, "--as-of", help="Score the ties as they stood on this date (YYYY-MM-DD)."),
     data: str = typer.Option(None, "--data", "-d", help="A dataset file in allyscore's schema (default: the bundled one)."),
-    fmt: ReportFormat = typer.Option(ReportFormat.table, "--format", "-f",
-                                     help="table, json, jsonl (one object per line, streamed), csv, markdown or html."),
+    fmt: ReportFormat = typer.Option(None, "--format", "-f", show_default=False,
+                                     help="table, json, jsonl (one object per line, streamed), csv, markdown or html "
+                                          "(default: the one --output's extension names, else table)."),
     output: str = typer.Option(None, "--output", "-o",
-                               help="Write to this file (atomically, only once the run has succeeded) instead of stdout."),
+                               help="Write to this file (atomically, only once the run has succeeded) instead of "
+                                    "stdout; its extension (.html, .json, .jsonl, .csv, .md, .txt) sets the format."),
     keep_going: bool = typer.Option(False, "--keep-going", "-k",
                                     help="Skip bad pairs (still reported on stderr) and exit 0."),
     uncertainty: bool = typer.Option(False, "--uncertainty", "-u",
@@ -177,21 +211,23 @@ def report(
 
       allyscore report iran:russia iran:china --rubric costly-signals@1.0.0 --rubric costly-signals@1.1.0
 
-      allyscore report --pairs-file pairs.txt --format csv --output ties.csv
+      allyscore report --pairs-file pairs.txt --output ties.csv
 
       allyscore report --format jsonl | jq .score
 
-      allyscore report --uncertainty --format csv --output ties.csv
+      allyscore report --uncertainty --output ties.html
     """
     from ..dataset import load_dataset
     from ..report import plan_report
     from ..rubric import resolve_rubric
 
     day = parse_date(as_of)
+    fmt = output_format(fmt, output)
     if output is not None:
         check_output(output)
     requests = read_pairs(pairs, pairs_file)
     dataset = load_dataset(data)
+    warn_after_dataset(day, dataset)
     rubrics = [resolve_rubric(ref, catalog=set(dataset.dimensions)) for ref in (rubric or [None])]
     plan = plan_report(dataset, rubrics, requests, day, dataset_path=data)
     if uncertainty or draws is not None or seed is not None or level is not None:  # numpy only when asked
@@ -200,6 +236,7 @@ def report(
         plan.uncertainty = (DEFAULT_DRAWS if draws is None else draws, DEFAULT_SEED if seed is None else seed,
                             DEFAULT_LEVEL if level is None else level)
 
+    plan.evidence = fmt is ReportFormat.html  # the page one sends to a colleague carries its evidence
     for note in plan.notes:
         err(f"allyscore: {note.format()}")
     for problem in plan.problems:

@@ -43,10 +43,31 @@ def list_rubrics(
 
     table = Table(title="Rubrics", title_justify="left")
     for col in ("Name", "Version", "Default", "From", "Description"):
-        table.add_column(col)
+        table.add_column(col, overflow="fold")
     for row in rows:
         table.add_row(row["name"], row["version"], "yes" if row["default"] else "", row["plugin"], row["description"])
     console().print(table)
+
+
+def reflow(text: str) -> str:
+    """Prose hard-wrapped in a YAML file as lines a terminal can wrap itself: one line per paragraph or
+    list item ("- ", "* ", "1. "), paragraphs separated by a blank line."""
+    import re
+
+    out: list[str] = []
+    for block in re.split(r"\n\s*\n", text.strip("\n")):
+        items: list[str] = []
+        bullet_indent = None  # the indentation of the current list item's marker; None: a paragraph
+        for raw in block.splitlines():
+            indent, line = len(raw) - len(raw.lstrip()), raw.strip()
+            marker = re.match(r"^([-*]|\d+[.)])\s", line)
+            if marker or not items or (bullet_indent is not None and indent <= bullet_indent):
+                items.append(line)  # a new item, or the paragraph that follows a list
+                bullet_indent = indent if marker else None
+            else:
+                items[-1] += " " + line
+        out.append("\n".join(items))
+    return "\n\n".join(out)
 
 
 @rubrics_app.command("show")
@@ -73,13 +94,16 @@ def show(
 
     from ..formats.terminal import console
 
+    from rich.text import Text
+
     out = console()
-    out.print(f"[bold]{m.ref}[/bold]  {m.description}", highlight=False)
-    out.print(f"digest {rubric.digest}" + (f" · extends {m.extends}" if m.extends else ""), style="dim")
-    out.print(f"changelog: {m.changelog}")
+    out.print(Text.assemble((m.ref, "bold"), "  ", m.description or ""))
+    out.print(Text(f"digest {rubric.digest}" + (f" · extends {m.extends}" if m.extends else ""), style="dim"))
+    if m.changelog:
+        out.print(Text.assemble(("Changelog: ", "bold"), reflow(m.changelog)))
     t = Table(title="Dimensions", title_justify="left")
     for col in ("Dimension", "Weight", "Share", "Fold", "Transform"):
-        t.add_column(col)
+        t.add_column(col, overflow="fold")
     total = sum(d.weight for d in m.dimensions.values()) or 1
     for dim_id, d in m.dimensions.items():
         tr = d.transform or m.transform
@@ -90,14 +114,19 @@ def show(
               f"label {m.missing.label or '-'} below {m.missing.min_coverage:.0%} coverage")
     b = Table(title="Bands", title_justify="left")
     for col in ("From", "To", "Label"):
-        b.add_column(col)
+        b.add_column(col, overflow="fold")
     for band in sorted(m.bands, key=lambda x: x.min):
         b.add_row(f"{band.min:g}", f"{band.max:g}", m.labels[band.label].title)
     out.print(b)
     for i, rule in enumerate(m.rules, 1):
-        out.print(f"rule {i}: → {m.labels[rule.label].title}: {rule.reason}")
+        out.print(Text(f"rule {i}: → {m.labels[rule.label].title}: {rule.reason}"))
+    out.print(Text("\nLabels", style="bold"))
+    for spec in m.labels.values():
+        out.print(Text.assemble((spec.title, "bold"), ": ", spec.description or "(no definition given)"))
     if m.rationale:
-        out.print("\n[bold]Rationale[/bold]\n" + m.rationale.rstrip(), highlight=False)
+        out.print(Text("\nRationale", style="bold"))
+        for paragraph in reflow(m.rationale).split("\n"):
+            out.print(Text(paragraph))
 
 
 @rubrics_app.command("validate")

@@ -26,7 +26,7 @@ def schema_for(kind: SchemaKind) -> dict[str, Any]:
     if kind is SchemaKind.rubric:
         from ..rubric import Rubric
 
-        return _extends(_transform_shorthand(Rubric.model_json_schema()))
+        return _extends(_weight_shorthand(_transform_shorthand(Rubric.model_json_schema())))
     if kind is SchemaKind.rate:
         from ..report_schema import rate_schema
 
@@ -46,6 +46,15 @@ def _transform_shorthand(schema: dict[str, Any]) -> dict[str, Any]:
             continue
         options = prop.pop("anyOf") if "anyOf" in prop else [{"$ref": prop.pop("$ref")}] if "$ref" in prop else []
         prop["anyOf"] = [short, *options] if ref in options else options
+    return schema
+
+
+def _weight_shorthand(schema: dict[str, Any]) -> dict[str, Any]:
+    """A rubric may write `rhetoric: 2` for `rhetoric: {weight: 2}` (rubric._is_weight): say so."""
+    dims = schema.get("properties", {}).get("dimensions", {})
+    for pattern, spec in dims.get("patternProperties", {}).items():
+        dims["patternProperties"][pattern] = {"anyOf": [
+            {"type": "number", "minimum": 0, "description": "A weight: short for {weight: NUMBER}."}, spec]}
     return schema
 
 

@@ -29,7 +29,7 @@ def _pair_ref(p: PairScore | None) -> dict[str, Any] | None:
     return out
 
 
-def bloc_dict(bloc: BlocScore, data: LoadedDataset) -> dict[str, Any]:
+def bloc_dict(bloc: BlocScore, data: LoadedDataset | None = None) -> dict[str, Any]:
     """The JSON form of a bloc: countries, pairs, the score matrix, cohesion and the verdict."""
     pairs = []
     for p in bloc.pairs:

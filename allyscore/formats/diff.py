@@ -148,7 +148,7 @@ def diff_csv(result: Diff) -> str:
     dims = csv_dimensions(result)
     buf = io.StringIO()
     writer = csv.writer(buf, lineterminator="\n")
-    writer.writerow(["a", "b", "name_a", "name_b", "old_score", "new_score", "delta", "old_label", "new_label",
+    writer.writerow(["a", "b", "a_name", "b_name", "old_score", "new_score", "delta", "old_label", "new_label",
                      "label_changed", "old_rank", "new_rank", "rank_change",
                      "old_rubric", "old_version", "old_digest", "old_as_of", "old_weights_overridden",
                      "new_rubric", "new_version", "new_digest", "new_as_of", "new_weights_overridden",

@@ -58,7 +58,7 @@ def event_dict(event: CrisisEvent) -> dict[str, Any]:
             "responses": [response_dict(r) for r in event.responses]}
 
 
-def history_dict(history: TieHistory, data: LoadedDataset) -> dict[str, Any]:
+def history_dict(history: TieHistory, data: LoadedDataset | None = None) -> dict[str, Any]:
     """The JSON form of a tie's history: one entry per date its evidence changed, and the crises."""
     rub = history.rubric
     rubric: dict[str, Any] = {"name": rub.model.name, "version": rub.model.version, "digest": rub.digest}
@@ -92,21 +92,24 @@ def render_history(history: TieHistory, data: LoadedDataset, out: Any = None) ->
     a, b = history.pair
     title = f"{history.names[a]} – {history.names[b]} over time"
     table = Table(title=title, title_justify="left", box=box.SIMPLE_HEAD, pad_edge=False)
+    chart = out.width >= 72  # a narrow terminal drops the bar chart rather than cut a value
     table.add_column("Date", no_wrap=True)
     table.add_column("Score", justify="right", no_wrap=True)
     table.add_column("Δ", justify="right", no_wrap=True)
-    table.add_column("Chart", no_wrap=True)
-    table.add_column("Label", max_width=13)
-    table.add_column("What changed", ratio=1, min_width=16)
+    if chart:
+        table.add_column("Chart", no_wrap=True)
+    table.add_column("Label", max_width=13, overflow="fold")
+    table.add_column("What changed", ratio=1, min_width=12, overflow="fold")
     previous = None
     for p in history.points:
         r = p.result
         delta = "" if previous is None or abs(r.score - previous) < 0.05 else f"{r.score - previous:+.1f}"
         crisis = any(c.kind.startswith("crisis") for c in p.changes)
         changed = "\n".join(("⚑ " if c.kind.startswith("crisis") else "") + c.text for c in p.changes)
-        table.add_row(p.date.isoformat(), f"{r.score:.1f}", delta,
-                      Text(bar(r.score, 8), style=LABEL_STYLES.get(r.label, "")),
-                      Text(r.label_title, style=LABEL_STYLES.get(r.label, "bold")),
+        cells = [p.date.isoformat(), f"{r.score:.1f}", delta]
+        if chart:
+            cells.append(Text(bar(r.score, 8), style=LABEL_STYLES.get(r.label, "")))
+        table.add_row(*cells, Text(r.label_title, style=LABEL_STYLES.get(r.label, "bold")),
                       Text(changed, style="bold" if crisis else ""))
         previous = r.score
     out.print(table)

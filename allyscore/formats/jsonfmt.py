@@ -24,7 +24,10 @@ def rubric_dict(result: TieScore) -> dict[str, Any]:
     return out
 
 
-def dataset_dict(data: LoadedDataset) -> dict[str, Any]:
+def dataset_dict(data: LoadedDataset | None) -> dict[str, Any] | None:
+    """The dataset's name, version and digest; None when a library caller gives no dataset."""
+    if data is None:
+        return None
     return {"name": data.header.name, "version": data.header.version, "digest": data.digest}
 
 
@@ -62,7 +65,7 @@ def crisis_dict(crisis: Any, result: TieScore, data: LoadedDataset | None = None
                           for r in crisis.responses if r.partner in partners]}
 
 
-def tie_score_dict(result: TieScore, data: LoadedDataset, evidence: bool = False,
+def tie_score_dict(result: TieScore, data: LoadedDataset | None, evidence: bool = False,
                    uncertainty: Any = None) -> dict[str, Any]:
     """The JSON form of one score (see `allyscore schema report`)."""
     asym = result.indicators.asymmetry

@@ -1,8 +1,12 @@
-"""HTML report: one self-contained, printable file.
+"""HTML report: one self-contained, printable file, the complete account of each tie.
 
-Inline CSS, a small inline script that sorts the summary table (click a column; or open the file with
-`#sort=score` / `#sort=-score` in the address), and an inline SVG bar chart of each tie's dimension
-contributions. Nothing is fetched: no external script, style sheet, font or image.
+Per tie and rubric: the score, label, the reasons and what keeps it from the top label, the interval
+and label probabilities (with --uncertainty), an inline SVG bar chart of the dimension contributions
+and the breakdown table; per tie: the evidence (each observation with its sources, linked) and the
+crises that tested it; at the end, the rubric's label definitions and what each number means. Inline
+CSS and a small inline script that sorts the summary table (click a column; or open the file with
+`#sort=score` / `#sort=-score` in the address). Nothing is fetched: no external script, style sheet,
+font or image (links to sources are only followed when clicked; the page's CSP forbids any fetch).
 """
 
 from __future__ import annotations
@@ -11,7 +15,8 @@ from collections.abc import Iterable
 from html import escape
 from typing import Any, TextIO
 
-from .report_common import dimension_value, flows, pair_title, percent, possible_points, signed
+from .report_common import (TERMS, dimension_value, flows, label_titles, pair_title, percent, possible_points, short_of_text,
+                            signed, uncertainty_text)
 
 BAR = "#2b6cb0"  # a dimension's contribution (costly and moderate signals)
 BAR_TALK = "#b7791f"  # a cheap-talk dimension's contribution
@@ -42,7 +47,11 @@ td.num, th.num {{ text-align: right; font-variant-numeric: tabular-nums; }}
 svg.chart {{ display: block; max-width: 100%; height: auto; margin: .3rem 0; }}
 svg.chart text {{ font-size: 12px; fill: #1a202c; }}
 svg.chart text.dim-unknown {{ fill: #718096; }}
-.tie {{ break-inside: avoid; page-break-inside: avoid; }}
+.tie {{ break-inside: auto; }}
+.evidence li, .crises li {{ margin: .25rem 0; font-size: .9rem; }}
+.evidence .sources, .crises .sources {{ color: #4a5568; font-size: .85rem; }}
+.evidence .note {{ font-style: italic; color: #4a5568; }}
+.short-of {{ font-weight: 600; }}
 .score-block {{ break-inside: avoid; page-break-inside: avoid; }}
 a {{ color: #2c5282; }}
 @media print {{
@@ -188,7 +197,7 @@ def _breakdown(e: dict[str, Any]) -> str:
     return f'<table class="dims"><thead>{head}</thead><tbody>{"".join(rows)}</tbody></table>'
 
 
-def _score_block(e: dict[str, Any]) -> str:
+def _score_block(header: dict[str, Any], e: dict[str, Any]) -> str:
     ind = e["indicators"]
     asym = ind["asymmetry"]
     parts = [f'<div class="score-block" data-rubric="{_e(e["rubric"]["ref"])}">',
@@ -196,6 +205,12 @@ def _score_block(e: dict[str, Any]) -> str:
              f'<span class="label">{_e(e["label_title"])}</span></h3>']
     if e["reasons"]:
         parts.append("<ul>" + "".join(f"<li>because {_e(r)}</li>" for r in e["reasons"]) + "</ul>")
+    short = short_of_text(e, label_titles(header, e["rubric"]["ref"]))
+    if short:
+        parts.append(f'<p class="short-of">{_e(short)}.</p>')
+    chances = uncertainty_text(header, e)
+    if chances:
+        parts.append(f'<p class="uncertainty">Uncertainty: {_e(chances)}.</p>')
     parts.append(chart(e))
     parts.append(_breakdown(e))
     notes = [f"Asymmetry {asym['index']:+.2f}: {_e(asym['summary'])}" + (" (one-way street)" if asym["flagged"] else "")]
@@ -203,6 +218,81 @@ def _score_block(e: dict[str, Any]) -> str:
         notes.append(f"say–do gap {ind['say_do_gap']:+.0f} points")
     notes.append(f"coverage {percent(ind['coverage'])} of the weight rests on known dimensions")
     parts.append(f'<p class="meta">{"; ".join(notes)}.</p></div>')
+    return "".join(parts)
+
+
+def _link(url: str | None, text: str) -> str:
+    """`text` linked to `url` when it is a web address (never a javascript: or file: one); escaped either way."""
+    if url and url.lower().startswith(("https://", "http://")):
+        return f'<a href="{_e(url)}" rel="noopener noreferrer">{_e(text)}</a>'
+    return _e(text)
+
+
+def _source(src: dict[str, Any]) -> str:
+    words = f'{src["publisher"]}, “{src["title"]}”, {src.get("date") or "undated"}'
+    return (f'<li class="source" id="{_e(src["id"])}">{_link(src.get("url"), words)}'
+            + (f" ({_e(src['note'])})" if src.get("note") else "") + "</li>")
+
+
+def _evidence(e: dict[str, Any]) -> str:
+    """Each dimension's observations in effect: level, period, confidence, claim, notes, linked sources."""
+    items = []
+    for d in e["dimensions"]:
+        observations = d.get("evidence")
+        if observations is None:
+            continue
+        if not observations:
+            items.append(f'<li class="unknown"><strong>{_e(d["name"])}</strong>: no observation as of '
+                         f'{_e(e["as_of"])}</li>')
+            continue
+        for obs in observations:
+            way = "" if obs["direction"] == "mutual" else f' {_e(obs["direction"])}'
+            level = "?" if obs["level"] is None else obs["level"]
+            period = f'{obs["since"]}–{obs["until"] or ""}'
+            sources = "".join(_source(src) for src in obs["sources"])
+            items.append(f'<li><strong>{_e(d["name"])}{way}</strong>: level {_e(level)} ({_e(obs["confidence"])}, '
+                         f'{_e(period)}): {_e(obs["claim"])}'
+                         + (f'<div class="note">Note: {_e(obs["notes"])}</div>' if obs.get("notes") else "")
+                         + f'<ul class="sources">{sources}</ul></li>')
+    if not items:
+        return ""
+    return f'<section class="evidence"><h3>Evidence</h3><ul>{"".join(items)}</ul></section>'
+
+
+def _crises(e: dict[str, Any]) -> str:
+    """The crises that tested the tie: what each partner delivered, what an ally would have done, the gap."""
+    crises = e.get("crises") or []
+    if not crises:
+        return ""
+    names = e["names"]
+    items = []
+    for c in crises:
+        target = names.get(c["target"], c["target"])
+        parts = [f'<li><strong>{_e(c["name"])}</strong> ({_e(c["start"])}–{_e(c.get("end") or "")}), '
+                 f'{_e(target)} tested<ul>']
+        for r in c.get("responses", []):
+            partner = names.get(r["partner"], r["partner"])
+            gap = r.get("gap")
+            gap_text = ("unknown" if gap is None else "none" if gap == 0 else
+                        f'{gap} level{"s" if gap != 1 else ""} ({r.get("level")} of {r.get("top_level")})')
+            parts.append(f'<li>{_e(partner)} delivered: {_e(r["delivered"])}'
+                         + (f'<br>An ally would have: {_e(r["expected"])}' if r.get("expected") else "")
+                         + f"<br>Gap to an ally: {_e(gap_text)}</li>")
+        parts.append("</ul></li>")
+        items.append("".join(parts))
+    return f'<section class="crises"><h3>Crises that tested the tie</h3><ul>{"".join(items)}</ul></section>'
+
+
+def _definitions(header: dict[str, Any]) -> str:
+    """What the labels and the numbers mean, in each rubric's own words."""
+    parts = ['<section id="definitions"><h2>What the words mean</h2>']
+    for rubric in header["rubrics"]:
+        items = "".join(f'<dt id="label-{_e(rubric["ref"])}-{_e(label["id"])}">{_e(label["title"])}</dt>'
+                        f'<dd>{_e(label["definition"] or "(the rubric gives no definition)")}</dd>'
+                        for label in rubric.get("labels", []))
+        parts.append(f"<h3>Labels of {_e(rubric['ref'])}</h3><dl>{items}</dl>")
+    parts.append("<h3>Numbers</h3><dl>" + "".join(f"<dt>{_e(term)}</dt><dd>{_e(text)}</dd>" for term, text in TERMS)
+                 + "</dl></section>")
     return "".join(parts)
 
 
@@ -220,15 +310,18 @@ def render(header: dict[str, Any], entries: list[dict[str, Any]]) -> str:
         body.append("<p>No tie to report.</p>")
     body.append("</section>")
     current = None
-    for e in entries:
+    for i, e in enumerate(entries):
         if current != e["pair"]:
             if current is not None:
                 body.append("</section>")
             current = e["pair"]
             body.append(f'<section class="tie" id="{_anchor(e)}"><h2>{_e(pair_title(e))}</h2>')
-        body.append(_score_block(e))
+        body.append(_score_block(header, e))
+        if i + 1 == len(entries) or entries[i + 1]["pair"] != current:  # the tie's evidence, once
+            body.append(_evidence(e) + _crises(e))
     if current is not None:
         body.append("</section>")
+    body.append(_definitions(header))
     return ("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
             "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
             f"<meta http-equiv=\"Content-Security-Policy\" content=\"{CSP}\">\n"

@@ -5,7 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any, TextIO
 
-from .report_common import dimension_value, flows, pair_title, percent, signed
+from .report_common import (dimension_value, flows, interval_range, label_probability, label_titles, pair_title,
+                            percent, short_of_text, signed, uncertainty_text)
 
 
 def _cell(text: Any) -> str:
@@ -29,13 +30,24 @@ def render(header: dict[str, Any], entries: list[dict[str, Any]]) -> str:
              f"- As of: {header['as_of']}\n",
              f"- Made by {header['tool']['name']} {header['tool']['version']}; "
              f"report schema {header['schema_version']}\n\n",
-             "## Summary\n\n",
-             _row(["Pair", "Rubric", "Score", "Label", "Coverage", "Asymmetry", "Say–do gap"]),
-             "| --- | --- | ---: | --- | ---: | ---: | ---: |\n"]
+             "## Summary\n\n"]
+    intervals = any(e.get("interval") for e in entries)
+    if intervals:
+        parts += [_row(["Pair", "Rubric", "Score", "Interval", "Label", "P(label)", "Coverage", "Asymmetry",
+                        "Say–do gap"]),
+                  "| --- | --- | ---: | ---: | --- | ---: | ---: | ---: | ---: |\n"]
+    else:
+        parts += [_row(["Pair", "Rubric", "Score", "Label", "Coverage", "Asymmetry", "Say–do gap"]),
+                  "| --- | --- | ---: | --- | ---: | ---: | ---: |\n"]
     for e in entries:
         ind = e["indicators"]
-        parts.append(_row([pair_title(e), e["rubric"]["ref"], f"{e['score']:.1f}", e["label_title"],
+        score = [f"{e['score']:.1f}"] + ([interval_range(e)] if intervals else [])
+        label = [e["label_title"]] + ([label_probability(e)] if intervals else [])
+        parts.append(_row([pair_title(e), e["rubric"]["ref"], *score, *label,
                            percent(ind["coverage"]), signed(ind["asymmetry"]["index"]), _gap(ind["say_do_gap"])]))
+    if intervals:
+        parts.append(f"\nInterval: {entries[0]['interval']['level']:.0%} of the Monte Carlo draws; "
+                     "P(label): how often the draws gave the label shown.\n")
     if not entries:
         parts.append("\nNo tie to report.\n")
     current = None
@@ -50,6 +62,12 @@ def render(header: dict[str, Any], entries: list[dict[str, Any]]) -> str:
             parts.append(f"- because {reason}\n")
         if e["reasons"]:
             parts.append("\n")
+        short = short_of_text(e, label_titles(header, e["rubric"]["ref"]))
+        if short:
+            parts.append(f"{short}.\n\n")
+        chances = uncertainty_text(header, e)
+        if chances:
+            parts.append(f"Uncertainty: {chances}.\n\n")
         parts.append(_row(["Dimension", f"{a}→{b}", f"{b}→{a}", "Level", "Weight", "Points", "Confidence"]))
         parts.append("| --- | :---: | :---: | ---: | ---: | ---: | --- |\n")
         for d in e["dimensions"]:

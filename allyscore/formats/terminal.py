@@ -13,16 +13,75 @@ from rich.text import Text
 
 from ..dataset import LoadedDataset
 from ..engine import TieScore
+from .report_common import probability
 
 LABEL_STYLES = {"alliance": "bold green", "de_facto_alliance": "green", "hollow_alliance": "bold yellow",
                 "axis_of_convenience": "bold yellow", "arms_length": "bold red",
                 "insufficient_evidence": "dim"}
 
 
+UNWRAPPED = 10_000  # columns of output to a pipe or file: lines are never wrapped (URLs stay whole)
+
+
 def console(stderr: bool = False) -> Console:
-    """A console whose colour follows the terminal: none when piped, none under NO_COLOR."""
+    """A console whose colour follows the terminal: none when piped, none under NO_COLOR.
+
+    On a terminal, lines fit its width; to a pipe or a file they are not wrapped at all, unless COLUMNS
+    asks for a width."""
     return Console(stderr=stderr, highlight=False, soft_wrap=False, emoji=False,  # data may hold ":x:"
-                   no_color=bool(os.environ.get("NO_COLOR")) or None)
+                   no_color=bool(os.environ.get("NO_COLOR")) or None,
+                   width=output_width(sys.stderr if stderr else sys.stdout))
+
+
+def output_width(stream: Any) -> int | None:
+    """None (the terminal's own width, or COLUMNS) on a terminal or when COLUMNS is set; else UNWRAPPED."""
+    isatty = getattr(stream, "isatty", None)
+    if (isatty and isatty()) or os.environ.get("COLUMNS", "").strip().isdigit() or os.environ.get("FORCE_COLOR"):
+        return None
+    return UNWRAPPED
+
+
+def pager_command() -> list[str] | None:
+    """The pager for long output, as git and gh choose it: ALLYSCORE_PAGER, else PAGER, else `less`;
+    None when output is not a terminal, or when the pager is set empty or to `cat`."""
+    import shlex
+    import shutil
+
+    if not (hasattr(sys.stdout, "isatty") and sys.stdout.isatty()):
+        return None
+    for name in ("ALLYSCORE_PAGER", "PAGER"):
+        if name in os.environ:
+            words = shlex.split(os.environ[name]) if os.environ[name].strip() else []
+            return words if words and words != ["cat"] else None
+    return ["less"] if shutil.which("less") else None
+
+
+def paged(draw: Any) -> None:
+    """Run `draw(console)`; on a terminal, send what it prints through the pager (less quits at once when
+    it fits one screen: LESS=FRX unless LESS is set)."""
+    import subprocess
+
+    command = pager_command()
+    out = console()
+    if command is None:
+        draw(out)
+        return
+    with out.capture() as captured:
+        draw(out)
+    text = captured.get()
+    env = {**os.environ}
+    env.setdefault("LESS", "FRX")
+    try:
+        with subprocess.Popen(command, stdin=subprocess.PIPE, env=env) as pager:
+            assert pager.stdin is not None
+            try:
+                pager.stdin.write(text.encode("utf-8", "replace"))
+                pager.stdin.close()
+            except BrokenPipeError:  # the reader quit the pager early
+                pass
+            pager.wait()
+    except OSError:  # no such pager: print as if there were none
+        sys.stdout.write(text)
 
 
 def _level(value: Any) -> str:
@@ -40,9 +99,12 @@ def label_text(label: str, title: str) -> Text:
 
 
 def render_rate(result: TieScore, data: LoadedDataset, evidence: bool = False, out: Console | None = None,
-                uncertainty: Any = None) -> None:
+                uncertainty: Any = None, explain: bool = False, order: tuple[str, str] | None = None) -> None:
+    """The tie's table and lines; `order`: the two codes in the order the user typed them (the title, the
+    A→B columns and the asymmetry's sign follow it)."""
     out = out or console()
-    a, b = result.pair
+    a, b = order if order is not None and set(order) == set(result.pair) else result.pair
+    sign = 1 if a == result.pair[0] else -1  # the asymmetry index is signed for the sorted pair
     na, nb = result.names[a], result.names[b]
     narrow = out.width < 80  # light borders and wrapped names, so that numbers are never cut
     table = Table(title=f"{na} – {nb}", title_justify="left", show_lines=False, expand=False,
@@ -79,16 +141,16 @@ def render_rate(result: TieScore, data: LoadedDataset, evidence: bool = False, o
         probs = sorted(uncertainty.label_probabilities.items(), key=lambda kv: -kv[1])
         lines.append(Text(
             f"{uncertainty.level:.0%} interval {uncertainty.low:.1f}–{uncertainty.high:.1f}   "
-            + ", ".join(f"{titles[k]} {p:.0%}" if p >= 0.005 else f"{titles[k]} <1%" for k, p in probs if p > 0)
+            + ", ".join(f"{titles[k]} {probability(p)}" for k, p in probs if p > 0)
             + f"  ({uncertainty.draws} draws, seed {uncertainty.seed})"))
     ind = result.indicators
     asym = ind.asymmetry
-    line = Text(f"Asymmetry {asym.index:+.2f}: {asym.describe(result.names)}")
+    line = Text(f"Asymmetry {sign * asym.index + 0.0:+.2f}: {asym.describe(result.names)}")
     if asym.flagged:
         line.append("  [one-way street]", style="bold yellow")
     lines.append(line)
     if asym.compared:
-        gives = ", ".join(f"{result.names[c]} {share:.0%}" for c, share in asym.gives.items())
+        gives = ", ".join(f"{result.names[c]} {asym.gives[c]:.0%}" for c in (a, b) if c in asym.gives)
         n = len(asym.compared)
         lines.append(Text(f"  each gives, of its most: {gives} ({n} dimension{'s' * (n != 1)} known both ways)"))
     if ind.say_do_gap is not None:
@@ -107,8 +169,28 @@ def render_rate(result: TieScore, data: LoadedDataset, evidence: bool = False, o
                       f"{result.as_of.isoformat()}", style="dim"))
     out.print(table)
     out.print(Text("\n").join(lines))
+    if explain:
+        render_explain(result, out)
     if evidence:
         render_evidence(result, data, out)
+
+
+def render_explain(result: TieScore, out: Console) -> None:
+    """What the words of `rate` mean: the rubric's labels (the tie's marked) and the numbers' units."""
+    from .report_common import TERMS
+
+    out.print()
+    out.print(Text("What the words mean", style="bold underline"))
+    out.print(Text(f"Labels of {result.rubric.ref}:", style="bold"))
+    for key, spec in result.rubric.model.labels.items():
+        line = Text("  → " if key == result.label else "    ")
+        line.append(spec.title, style=LABEL_STYLES.get(key, "bold"))
+        line.append(f": {spec.description or '(no definition given)'}")
+        out.print(line)
+    for term, text in TERMS:
+        line = Text(f"{term}: ", style="bold")
+        line.append(text)
+        out.print(line)
 
 
 def render_evidence(result: TieScore, data: LoadedDataset, out: Console) -> None:

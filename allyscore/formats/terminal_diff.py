@@ -16,13 +16,13 @@ from .terminal import LABEL_STYLES, console
 def render_diff(result: Diff, out: Console | None = None) -> None:
     out = out or console()
     table = Table(title=title(result), title_justify="left", expand=False, box=box.SIMPLE_HEAD, pad_edge=False)
-    table.add_column("Tie")
+    table.add_column("Tie", overflow="fold")
     table.add_column("Old", justify="right", no_wrap=True)
     table.add_column("New", justify="right", no_wrap=True)
     table.add_column("Δ", justify="right", no_wrap=True)
-    table.add_column("Label")
+    table.add_column("Label", overflow="fold")
     table.add_column("Rank", no_wrap=True)
-    table.add_column("Moved by")
+    table.add_column("Moved by", overflow="fold")
     for t in result.ties:
         if t.label_changed:
             label = Text(t.old.label_title, style=LABEL_STYLES.get(t.old.label, "bold"))
