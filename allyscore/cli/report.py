@@ -53,7 +53,6 @@ def writer(fmt: ReportFormat) -> Writer:
 
 def write_table(header: dict[str, Any], entries: Iterable[dict[str, Any]], out: TextIO) -> None:
     """A rich summary table: one row per tie and rubric (plain text when `out` is not a terminal)."""
-    from rich.console import Console
     from rich.table import Table
 
     from ..formats.report_common import pair_title, percent, signed
@@ -82,7 +81,7 @@ def write_table(header: dict[str, Any], entries: Iterable[dict[str, Any]], out: 
     if out is sys.stdout:
         target = console()
     else:
-        target = Console(file=out, width=TABLE_WIDTH, color_system=None, force_terminal=False, highlight=False)
+        target = console(file=out, width=TABLE_WIDTH, color_system=None, force_terminal=False)
     target.print(table)
     if not rows:
         target.print("No tie to report.")

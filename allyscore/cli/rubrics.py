@@ -70,11 +70,12 @@ def show(
         sys.stdout.write(dumps({"ref": m.ref, "digest": rubric.digest, "extends": m.extends, "rubric": body}))
         return
     from rich.table import Table
+    from rich.text import Text
 
     from ..formats.terminal import console
 
     out = console()
-    out.print(f"[bold]{m.ref}[/bold]  {m.description}", highlight=False)
+    out.print(Text(m.ref, style="bold") + Text(f"  {m.description}"))
     out.print(f"digest {rubric.digest}" + (f" · extends {m.extends}" if m.extends else ""), style="dim")
     out.print(f"changelog: {m.changelog}")
     t = Table(title="Dimensions", title_justify="left")
@@ -97,7 +98,7 @@ def show(
     for i, rule in enumerate(m.rules, 1):
         out.print(f"rule {i}: → {m.labels[rule.label].title}: {rule.reason}")
     if m.rationale:
-        out.print("\n[bold]Rationale[/bold]\n" + m.rationale.rstrip(), highlight=False)
+        out.print(Text("\nRationale", style="bold") + Text("\n" + m.rationale.rstrip()))
 
 
 @rubrics_app.command("validate")

@@ -19,10 +19,38 @@ LABEL_STYLES = {"alliance": "bold green", "de_facto_alliance": "green", "hollow_
                 "insufficient_evidence": "dim"}
 
 
-def console(stderr: bool = False) -> Console:
+class SafeConsole(Console):
+    """A console that never passes control characters from data to the terminal, and parses no markup.
+
+    Every piece of text is shown through allyscore.sanitize.terminal just before it is styled, so an
+    ESC, a C1 control or a bidi override in a name or claim appears as `\\x1b`, `\\u202e`...; rich's own
+    control sequences (colours, cursor moves) are not text and pass as they are.
+    """
+
+    def _render_buffer(self, buffer: Any) -> str:
+        from rich.segment import Segment
+
+        from ..sanitize import terminal
+
+        return super()._render_buffer(
+            seg if seg.control else Segment(terminal(seg.text), seg.style, seg.control) for seg in buffer)
+
+
+    def on_broken_pipe(self) -> None:
+        """Let the command report a closed stdout as it reports a full one (rich would exit 1 silently)."""
+        import errno
+
+        self.quiet = True
+        raise BrokenPipeError(errno.EPIPE, "Broken pipe")
+
+
+def console(stderr: bool = False, **options: Any) -> Console:
     """A console whose colour follows the terminal: none when piped, none under NO_COLOR."""
-    return Console(stderr=stderr, highlight=False, soft_wrap=False, emoji=False,  # data may hold ":x:"
-                   no_color=bool(os.environ.get("NO_COLOR")) or None)
+    settings: dict[str, Any] = dict(stderr=stderr, highlight=False, soft_wrap=False,
+                                    emoji=False,  # data may hold ":x:"
+                                    markup=False,  # nor "[link=...]"
+                                    no_color=bool(os.environ.get("NO_COLOR")) or None)
+    return SafeConsole(**{**settings, **options})
 
 
 def _level(value: Any) -> str:
@@ -143,4 +171,6 @@ def render_evidence(result: TieScore, data: LoadedDataset, out: Console) -> None
 
 
 def write_stdout(text: str) -> None:
-    sys.stdout.write(text)
+    from ..sanitize import terminal
+
+    sys.stdout.write(terminal(text))
