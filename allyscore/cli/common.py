@@ -81,9 +81,9 @@ def handled(fn: F) -> F:
             for line in exc.lines():
                 err(f"allyscore: {line}")
             raise typer.Exit(exc.exit_code) from None
-        except KeyboardInterrupt:
+        except KeyboardInterrupt as exc:  # Ctrl-C; SIGTERM or SIGHUP while writing a file (atomic.Terminated)
             err("allyscore: interrupted; nothing was written")
-            raise typer.Exit(EXIT_INTERRUPTED) from None
+            raise typer.Exit(getattr(exc, "exit_code", EXIT_INTERRUPTED)) from None
         except OSError as exc:
             if not _is_stdout_error(exc):
                 if _state["debug"]:
