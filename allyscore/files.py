@@ -67,12 +67,14 @@ def read_bytes(path: str | os.PathLike[str], kind: str = "dataset") -> bytes:
     except FileNotFoundError:
         raise InputFileError("no such file", file=name, hint="check the path") from None
     except IsADirectoryError:
-        raise InputFileError("is a directory, not a file", file=name, hint="name a file") from None
+        raise InputFileError("is a directory, not a file", file=name, hint=_file_hint(kind)) from None
     except OSError as exc:
         raise InputFileError(f"cannot read: {exc.strerror or exc}", file=name) from None
     try:
         info = os.fstat(fd)
         what = _describe(info.st_mode)
+        if stat.S_ISDIR(info.st_mode):
+            raise InputFileError(what, file=name, hint=_file_hint(kind))
         if what:
             raise InputFileError(what, file=name, hint="name a regular file; save piped data to a file first")
         if info.st_size > cap:
@@ -99,6 +101,10 @@ def read_stream(stream: BinaryIO, name: str, kind: str) -> bytes:
     if len(raw) > cap:
         raise InputFileError(f"more than {cap:,} bytes (the limit)", file=name, hint=_raise_hint(kind))
     return raw
+
+
+def _file_hint(kind: str) -> str:
+    return {"csv": "name a .csv file", "pairs": "name a file of pairs"}.get(kind, "name a .yaml file")
 
 
 def _raise_hint(kind: str) -> str:

@@ -267,7 +267,7 @@ def check_rubric(model: Rubric, catalog: set[str] | None = None) -> list[tuple[P
     for path, spec in _transforms(model):
         if spec.name == "power" and spec.params.get("exponent", 2.0) <= 0:
             err(path + ("params", "exponent"), f"power exponent {spec.params['exponent']:g} is not above 0",
-                "use an exponent above 0 (above 1 makes high levels count more)")
+                "use an exponent above 0; above 1 makes high levels count more")
         at = spec.params.get("at", 0.5)
         if spec.name == "threshold" and not 0 <= at <= 1:
             err(path + ("params", "at"), f"threshold at {at:g} is outside 0..1",
