@@ -20,7 +20,7 @@ LIMITS: dict[str, tuple[int, str | None]] = {
     "dataset": (64 * MIB, "ALLYSCORE_MAX_DATA_BYTES"),
     "rubric": (1 * MIB, None),  # rubrics are a few KB; a careful YAML parse of 1 MB takes seconds
     "pairs": (16 * MIB, "ALLYSCORE_MAX_DATA_BYTES"),
-    "csv": (1024 * MIB, "ALLYSCORE_MAX_CSV_BYTES"),
+    "csv": (128 * MIB, "ALLYSCORE_MAX_CSV_BYTES"),  # ATOP's dyad-year file is 6 MB; memory grows about 6x
 }
 MAX_FILE_BYTES = LIMITS["dataset"][0]
 
@@ -81,7 +81,10 @@ def read_bytes(path: str | os.PathLike[str], kind: str = "dataset") -> bytes:
             raise InputFileError(f"file is {info.st_size:,} bytes; the limit is {cap:,}", file=name,
                                  hint=_raise_hint(kind))
         with os.fdopen(fd, "rb", closefd=False) as handle:
-            raw = handle.read(cap + 1)  # at most one byte over: a file that grows while read is caught
+            # the size it has, and one byte more to see it grow (a read buffer is as large as asked for)
+            raw = handle.read(info.st_size + 1)
+            if len(raw) > info.st_size:  # it grew while read: at most one byte over the limit
+                raw += handle.read(cap + 1 - len(raw))
     except OSError as exc:
         raise InputFileError(f"cannot read: {exc.strerror or exc}", file=name) from None
     finally:
