@@ -186,8 +186,9 @@ def report(
     from ..rubric import check_focal, find_rubric_path
 
     day = parse_date(as_of)
-    inputs = [data or bundled_path(), pairs_file, *(find_rubric_path(ref) for ref in (rubric or [None]))]
-    if output is not None:
+    inputs: list[Any] = []
+    if output is not None:  # every input of the run, which --output may not overwrite
+        inputs = [data or bundled_path(), pairs_file, *(find_rubric_path(ref) for ref in (rubric or [None]))]
         output_target(output, inputs, force)  # fail before any work
     requests = read_pairs(pairs, pairs_file)
     dataset = load_dataset(data)
