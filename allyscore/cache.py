@@ -135,12 +135,12 @@ def _write(entry: Path, blob: bytes) -> None:
         with os.fdopen(fd, "wb") as handle:
             handle.write(blob)
         os.replace(tmp, entry)  # replaces a planted symlink itself, never writes through it
-    except BaseException:
+    except BaseException as exc:
         try:
             os.unlink(tmp)
         except OSError:
             pass
-        if not isinstance(sys.exc_info()[1], OSError):
+        if not isinstance(exc, OSError):  # a full disk only costs speed; Ctrl-C still stops
             raise
 
 

@@ -380,13 +380,15 @@ def available(include_plugins: bool = True) -> list[RubricEntry]:
     reg = registry()
     if include_plugins and not reg.plugins_loaded:
         reg.load_entry_points()
-    entries = []
-    for plugin, path in reg.rubric_files:
+    entries: dict[str, RubricEntry] = {}
+    for plugin, path in reg.rubric_files:  # the built-ins first: a plugin cannot replace one of theirs
+        if plugin != "builtin" and not include_plugins:
+            continue  # whether or not plugins happen to be loaded already
         header = _header(path)
         if header is not None:
-            entries.append(RubricEntry(header["name"], header["version"], header.get("description", ""),
-                                       path, plugin))
-    return sorted(entries, key=lambda e: (e.name, _version_key(e.version)))
+            entry = RubricEntry(header["name"], header["version"], header.get("description", ""), path, plugin)
+            entries.setdefault(entry.ref, entry)
+    return sorted(entries.values(), key=lambda e: (e.name, _version_key(e.version)))
 
 
 _HEADER = re.compile(r"^(name|version|description):\s*(.+?)\s*$", re.M)

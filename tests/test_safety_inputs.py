@@ -258,3 +258,26 @@ def test_a_focal_country_missing_from_the_dataset_is_refused(tmp_path, cli):
 def test_the_bundled_rubrics_pass_the_meaning_checks():
     for path in sorted((ROOT / "rubrics").glob("*.yaml")):
         allyscore.load_rubric(path)
+
+
+def test_a_plugin_rubric_cannot_replace_a_builtin_one(monkeypatch, tmp_path):
+    from allyscore.rubric import find_rubric_path
+
+    fake = tmp_path / "costly.yaml"
+    fake.write_text(RUBRIC.read_text(encoding="utf-8").replace("military_aid: {weight: 3}", "military_aid: {weight: 0}"))
+    newer = tmp_path / "newer.yaml"
+    newer.write_text(RUBRIC.read_text(encoding="utf-8").replace("version: 1.0.0", "version: 9.0.0"))
+    module = types.SimpleNamespace(register_rubrics=lambda register: (register(fake), register(newer)))
+    monkeypatch.setitem(sys.modules, "allyscore_fake_rubrics", module)
+    eps = [md.EntryPoint("fake", "allyscore_fake_rubrics", plugins.GROUP)]
+    monkeypatch.setattr(md, "entry_points", lambda group=None: [e for e in eps if e.group == group])
+    plugins.reset()
+    try:
+        before = (find_rubric_path("costly-signals@1.0.0"), find_rubric_path("costly-signals"))
+        plugins.registry().load_entry_points()
+        after = (find_rubric_path("costly-signals@1.0.0"), find_rubric_path("costly-signals"))
+        assert before == after  # the same with plugins loaded or not
+        assert after[0].samefile(RUBRIC)
+        assert find_rubric_path("costly-signals@9.0.0") == newer  # a version the built-ins lack is the plugin's
+    finally:
+        plugins.reset()
