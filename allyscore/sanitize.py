@@ -2,7 +2,8 @@
 
 Data files are untrusted: a name, claim or title may hold escape sequences (clear the screen, fake a
 hyperlink), a formula for a spreadsheet, or markup. Each output calls the function for its medium at
-the point where data text is emitted; JSON output carries the text exactly, escaped by JSON itself.
+the point where data text is emitted; JSON output carries the text exactly, with every character that
+could drive a terminal written as a JSON escape (`json_text`).
 """
 
 from __future__ import annotations
@@ -38,13 +39,14 @@ _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 def csv_cell(value: Any, raw: bool = False) -> Any:
-    """A CSV cell: text that a spreadsheet would run as a formula gets a leading `'` (OWASP's rule).
+    """A CSV cell: text that a spreadsheet would run as a formula gets a leading `'` (OWASP's rule), and
+    control characters are shown as for a terminal.
 
-    Numbers are left alone (-0.5 stays a number); `raw` turns the neutralising off (`--csv-raw`).
+    Numbers are left alone (-0.5 stays a number); `raw` writes text exactly (`--csv-raw`).
     """
-    if raw or not isinstance(value, str) or not value.startswith(_FORMULA_START):
+    if raw or not isinstance(value, str):
         return value
-    return "'" + value
+    return ("'" if value.startswith(_FORMULA_START) else "") + terminal(value)
 
 
 def markdown_cell(value: Any) -> str:
@@ -53,3 +55,12 @@ def markdown_cell(value: Any) -> str:
     text = text.replace("\\", "\\\\").replace("|", "\\|")
     text = re.sub(r"\r\n|\r|\n", " ", text)
     return terminal(text, keep_newlines=False)
+
+
+_JSON_UNSAFE = re.compile("[\x7f-\x9f\u061c\u200b-\u200f\u2028-\u202e\u2060-\u2069\ufeff]")
+
+
+def json_text(text: str) -> str:
+    r"""JSON (from json.dumps, which escapes C0 controls itself) with DEL, C1 controls and bidi marks as
+    `\u` escapes: the same data for a JSON reader, nothing raw for a terminal."""
+    return _JSON_UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)

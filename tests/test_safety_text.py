@@ -26,8 +26,9 @@ def test_terminal_shows_controls_and_keeps_every_script():
 
 def test_csv_cells_that_a_spreadsheet_would_run_get_a_quote():
     for text in ("=1+1", "+1", "-cmd", "@SUM(A1)", "\tx", "\rx"):
-        assert csv_cell(text) == "'" + text
+        assert csv_cell(text) == "'" + terminal(text)
         assert csv_cell(text, raw=True) == text
+    assert csv_cell("\rx") == "'\\x0dx" and csv_cell("a\x1bb") == "a\\x1bb"
     assert csv_cell(-0.5) == -0.5 and csv_cell("Iran") == "Iran" and csv_cell(None) is None
 
 
@@ -47,7 +48,8 @@ def hostile(tmp_path):
 
 
 @pytest.mark.parametrize("args", [
-    ["rate", "IRN", "RUS", "--evidence"],
+    ["rate", "IRN", "RUS", "--evidence"], ["rate", "IRN", "RUS", "--evidence", "-f", "json"],
+    ["report", "-f", "jsonl"], ["report", "-f", "json"], ["report", "-f", "html"], ["report", "-f", "csv"],
     ["report"], ["report", "-f", "markdown"],
     ["history", "IRN", "RUS"],
     ["bloc", "IRN", "RUS"], ["bloc", "IRN", "RUS", "--format", "markdown"],
@@ -72,7 +74,7 @@ def test_the_terminal_table_shows_the_escape_visibly(cli, hostile):
 def test_report_csv_neutralises_formulas_but_keeps_numbers(cli, hostile):
     result = cli("report", "--data", str(hostile), "-f", "csv")
     rows = list(csv.DictReader(io.StringIO(result.stdout)))
-    assert rows[0]["a_name"] == "'" + HOSTILE_NAME
+    assert rows[0]["a_name"] == "'" + terminal(HOSTILE_NAME)
     assert float(rows[0]["score"]) >= 0 and not rows[0]["score"].startswith("'")
     assert float(rows[0]["asymmetry"]) == pytest.approx(float(rows[0]["asymmetry"]))
     raw = list(csv.DictReader(io.StringIO(cli("report", "--data", str(hostile), "-f", "csv", "--csv-raw").stdout)))
@@ -88,7 +90,7 @@ def test_a_negative_number_in_csv_stays_a_number(cli):
 def test_diff_csv_neutralises_names(cli, hostile):
     out = cli("diff", "costly-signals@1.0.0", "costly-signals@1.1.0", "-f", "csv", "--data", str(hostile)).stdout
     rows = list(csv.DictReader(io.StringIO(out)))
-    assert "'" + HOSTILE_NAME in {r["name_a"] for r in rows} | {r["name_b"] for r in rows}
+    assert "'" + terminal(HOSTILE_NAME) in {r["name_a"] for r in rows} | {r["name_b"] for r in rows}
     out = cli("diff", "costly-signals@1.0.0", "costly-signals@1.1.0", "-f", "csv", "--csv-raw",
               "--data", str(hostile)).stdout
     rows = list(csv.DictReader(io.StringIO(out)))
@@ -103,6 +105,12 @@ def test_markdown_report_escapes_pipes_newlines_and_html(cli, hostile):
 def test_json_keeps_the_text_exactly(cli, hostile):
     out = json.loads(cli("rate", "IRN", "RUS", "--data", str(hostile), "-f", "json").stdout)
     assert out["names"]["IRN"] == HOSTILE_NAME
+
+
+def test_json_escapes_c1_and_bidi_characters_and_still_means_the_same(cli, hostile):
+    out = cli("report", "--data", str(hostile), "-f", "jsonl").stdout
+    assert "\\u202e" in out and "\u202e" not in out
+    assert json.loads(out.splitlines()[0])["names"]["IRN"] == HOSTILE_NAME
 
 
 def test_error_messages_show_controls(cli, tmp_path):
