@@ -102,7 +102,13 @@ class Registry:
             raise PluginError(f"{kind[:-1]} {name!r} from plugin {owner} failed: {type(exc).__name__}: {exc}",
                               hint="report it to the plugin's author; run with --debug for the traceback") from exc
         if kind == "aggregators":
-            score, parts = result
+            try:
+                score, parts = result
+                parts = list(parts)
+            except (TypeError, ValueError):
+                raise PluginError(f"aggregator {name!r} from {_owner(self.owners.get((kind, name), '?'))} returned "
+                                  f"{_shown(result)}, not (score, contributions)",
+                                  hint="report it to the plugin's author") from None
             self.finite(kind, name, score)
             for part in parts:
                 self.finite(kind, name, part)
@@ -120,7 +126,7 @@ class Registry:
             number = math.nan
         if not math.isfinite(number):
             owner = self.owners.get((kind, name), "?")
-            raise PluginError(f"{kind[:-1]} {name!r} from {_owner(owner)} returned {value!r}, not a finite number",
+            raise PluginError(f"{kind[:-1]} {name!r} from {_owner(owner)} returned {_shown(value)}, not a finite number",
                               hint="report it to the plugin's author")
         return number
 
@@ -142,6 +148,11 @@ class Registry:
                 self.failures.append(PluginFailure(ep.name, version, exc.problems[0].message))
             except Exception as exc:  # a broken plugin must not break the tool
                 self.failures.append(PluginFailure(ep.name, version, f"{type(exc).__name__}: {exc}"))
+
+
+def _shown(value: Any) -> str:
+    text = repr(value)
+    return text if len(text) <= 60 else text[:57] + "..."
 
 
 def _owner(plugin: str) -> str:

@@ -169,9 +169,7 @@ def parse_weights(items: list[str] | None) -> dict[str, float]:
 def load_inputs(data_path: str | None, rubric_ref: str | None, weights: dict[str, float] | None = None) -> Any:
     """The dataset and the rubric (checked against the dataset's catalog), ready to score."""
     from ..dataset import load_dataset
-    from ..rubric import resolve_rubric
-
-    from ..rubric import check_focal
+    from ..rubric import check_focal, resolve_rubric
 
     data = load_dataset(data_path)
     rubric = resolve_rubric(rubric_ref, catalog=set(data.dimensions), weights=weights)
