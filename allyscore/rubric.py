@@ -396,9 +396,11 @@ _HEADER = re.compile(r"^(name|version|description):\s*(.+?)\s*$", re.M)
 
 def _header(path: Path) -> dict[str, str] | None:
     """name, version and description, read cheaply from the top-level keys of a rubric file."""
+    from .files import decode, read_bytes
+
     try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError):
+        text = decode(read_bytes(path, "rubric"), str(path))
+    except InputFileError:
         return None
     found: dict[str, str] = {}
     for key, value in _HEADER.findall(text):
