@@ -281,3 +281,13 @@ def test_a_plugin_rubric_cannot_replace_a_builtin_one(monkeypatch, tmp_path):
         assert find_rubric_path("costly-signals@9.0.0") == newer  # a version the built-ins lack is the plugin's
     finally:
         plugins.reset()
+
+
+@pytest.mark.parametrize("args", [
+    ["report", "iran:russia", "--level", "nan"], ["rate", "iran", "russia", "--level", "inf"],
+    ["sensitivity", "iran", "russia", "--spread", "nan"], ["sensitivity", "iran", "russia", "--level", "nan"],
+])
+def test_every_non_finite_number_option_is_refused(cli, args):
+    result = cli(*args, "-f", "json")
+    assert (result.exit_code, result.stdout) == (2, "")
+    assert "nan" in result.stderr or "inf" in result.stderr
