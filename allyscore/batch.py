@@ -171,7 +171,7 @@ def fold(cr: CompiledRubric, evidence: Evidence, levels: Any | None = None) -> A
         if not cr.directed[j]:
             out[..., j] = ab
         elif not _is_builtin("folds", name):
-            out[..., j] = _fold_elementwise(registry().get("folds", name), ab, ba, evidence.pairs, cr.focal)
+            out[..., j] = _fold_elementwise(name, ab, ba, evidence.pairs, cr.focal)
         elif name == "mean":
             out[..., j] = np.where(np.isnan(ab), ba, np.where(np.isnan(ba), ab, (ab + ba) / 2))
         elif name == "min":
@@ -186,15 +186,18 @@ def fold(cr: CompiledRubric, evidence: Evidence, levels: Any | None = None) -> A
     return out
 
 
-def _fold_elementwise(fn: Any, ab: Any, ba: Any, pairs: Sequence[tuple[str, str]], focal: str | None) -> Any:
-    """A plugin's fold, called once per tie and draw with the engine's arguments."""
+def _fold_elementwise(name: str, ab: Any, ba: Any, pairs: Sequence[tuple[str, str]], focal: str | None) -> Any:
+    """A plugin's fold, called once per tie and draw with the engine's arguments (results must be finite)."""
+    from .plugins import registry
+
+    fn = registry().get("folds", name)
     out = np.full(ab.shape, np.nan)
     for idx in np.ndindex(ab.shape):
         a, b = pairs[idx[-1]]
         flows = {k: float(v) for k, v in ((f"{a}->{b}", ab[idx]), (f"{b}->{a}", ba[idx])) if not np.isnan(v)}
         if flows:
             value = fn(flows, focal)
-            out[idx] = np.nan if value is None else value
+            out[idx] = np.nan if value is None else registry().finite("folds", name, value)
     return out
 
 
@@ -206,7 +209,7 @@ def _transform(name: str, params: dict[str, float], x: Any) -> Any:
         out = np.full(x.shape, np.nan)
         for idx in np.ndindex(x.shape):
             if not np.isnan(x[idx]):
-                out[idx] = float(fn(float(x[idx]), **params))
+                out[idx] = registry().finite("transforms", name, fn(float(x[idx]), **params))
         return out
     if name == "linear":
         return x
@@ -279,7 +282,10 @@ def _aggregate_elementwise(cr: CompiledRubric, trans: list[Any], wcol: Any, shap
     out = np.zeros(shape)
     for idx in np.ndindex(shape):
         inc = [j for j in range(len(cols)) if not np.isnan(cols[j][idx])]
-        out[idx] = float(fn([float(cols[j][idx]) for j in inc], [float(wts[j][idx]) for j in inc])[0])
+        score, parts = fn([float(cols[j][idx]) for j in inc], [float(wts[j][idx]) for j in inc])
+        for part in parts:
+            registry().finite("aggregators", cr.aggregation, part)
+        out[idx] = registry().finite("aggregators", cr.aggregation, score)
     return out
 
 

@@ -1,19 +1,24 @@
-"""Caches in the user's cache directory: validated datasets keyed on the file's content, and more.
+"""Caches in the user's cache directory: validated datasets keyed on content, and resolved rubrics.
 
 Parsing YAML in Python is slow (about 1 MB/s); validating the same content from JSON is fast. The key
-is the SHA-256 of the file's text together with a fingerprint of the code that validates it, so an
-edited file or an upgraded allyscore never gets a stale entry. Resolved rubrics are kept the same way,
-and so are pydantic-core's validators and serializers (pickled; keyed on the code, pydantic-core's
-version and Python's), which take 0.15 s to generate from the type hints. Every entry carries the
-SHA-256 of its body and is rebuilt when it does not match. Set ALLYSCORE_NO_CACHE=1 to bypass all of
-it, ALLYSCORE_CACHE_DIR to move it.
+is the SHA-256 of the file's bytes together with a fingerprint of the code that validates it, so an
+edited file or an upgraded allyscore never gets a stale entry.
+
+Nothing in the cache is trusted: an entry is plain JSON (never pickle, never code), and what is read
+back goes through the same validation and whole-file checks as the YAML it came from, so a tampered
+entry is either rejected (and rebuilt) or is a valid dataset that the same checks would accept. The
+directory is created private (0700, entries 0600) and is not used at all when it is owned by another
+user or writable by group or others (one warning on stderr; everything then works uncached).
+Set ALLYSCORE_NO_CACHE=1 to bypass all of it, ALLYSCORE_CACHE_DIR to move it.
 """
 
 from __future__ import annotations
 
 import json
 import os
+import stat
 import sys
+import tempfile
 from dataclasses import asdict
 from collections.abc import Callable
 from pathlib import Path
@@ -23,6 +28,8 @@ from .errors import Problem
 from .sha import sha256
 
 _CODE_FILES = ("model.py", "records.py", "dataset.py", "rubric.py", "yamlio.py", "yamlcareful.py", "cache.py")
+MAX_ENTRY_BYTES = 256 * 1024 * 1024  # far above any entry a valid input makes
+_checked: dict[str, bool] = {}  # directory -> usable, so each unsafe directory is reported once
 
 
 def content_digest(content: str | bytes) -> str:
@@ -32,12 +39,15 @@ def content_digest(content: str | bytes) -> str:
 
 
 def cache_dir() -> Path | None:
+    """The cache directory, or None when caching is off or the directory is not safe to use."""
     if os.environ.get("ALLYSCORE_NO_CACHE"):
         return None
     configured = os.environ.get("ALLYSCORE_CACHE_DIR")
-    if configured:
-        return Path(configured)
-    return user_cache_root() / "allyscore"
+    directory = Path(configured) if configured else user_cache_root() / "allyscore"
+    key = str(directory)
+    if key not in _checked:
+        _checked[key] = _private_dir(directory)
+    return directory if _checked[key] else None
 
 
 def user_cache_root() -> Path:
@@ -48,6 +58,38 @@ def user_cache_root() -> Path:
         return Path.home() / "Library" / "Caches"
     xdg = os.environ.get("XDG_CACHE_HOME", "")
     return Path(xdg) if os.path.isabs(xdg) else Path.home() / ".cache"
+
+
+def _private_dir(directory: Path) -> bool:
+    """Create the directory 0700 if it is missing; True when it is ours and only we can write to it."""
+    try:
+        directory.mkdir(mode=0o700, parents=True, exist_ok=True)
+        info = os.stat(directory)
+    except OSError:
+        return False  # cannot create it (read-only home, say): work uncached, silently
+    problem = _unsafe(info)
+    if problem:
+        sys.stderr.write(f"allyscore: warning: not using the cache {_visible(str(directory))}: {problem} "
+                         "(make it yours with mode 0700, or set ALLYSCORE_CACHE_DIR)\n")
+        return False
+    return True
+
+
+def _unsafe(info: os.stat_result) -> str | None:
+    if not stat.S_ISDIR(info.st_mode):
+        return "not a directory"
+    if sys.platform != "win32":
+        if info.st_uid != os.geteuid():
+            return f"owned by another user (uid {info.st_uid})"
+        if info.st_mode & 0o022:
+            return f"writable by group or others (mode {stat.S_IMODE(info.st_mode):04o})"
+    return None
+
+
+def _visible(text: str) -> str:
+    from .sanitize import terminal
+
+    return terminal(text)
 
 
 def _code_fingerprint() -> bytes:
@@ -61,99 +103,108 @@ def _code_fingerprint() -> bytes:
     return h.digest()
 
 
+def _read_entry(entry: Path) -> bytes | None:
+    """An entry's bytes: a regular file, opened without following a symlink, under the size cap."""
+    try:
+        fd = os.open(entry, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0))
+    except OSError:
+        return None
+    try:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode) or info.st_size > MAX_ENTRY_BYTES:
+            return None
+        with os.fdopen(fd, "rb", closefd=False) as handle:
+            return handle.read(MAX_ENTRY_BYTES + 1)
+    except OSError:
+        return None
+    finally:
+        os.close(fd)
+
+
+def _write(entry: Path, blob: bytes) -> None:
+    """Write an entry 0600 through a new temporary file (O_EXCL) renamed over it; failures only cost speed."""
+    try:
+        if not entry.parent.is_dir():
+            entry.parent.mkdir(mode=0o700)
+        if _unsafe(os.lstat(entry.parent)):
+            return
+        fd, tmp = tempfile.mkstemp(prefix=".", suffix=".tmp", dir=entry.parent)  # O_EXCL, mode 0600
+    except OSError:
+        return
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(blob)
+        os.replace(tmp, entry)  # replaces a planted symlink itself, never writes through it
+    except BaseException as exc:
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
+        if not isinstance(exc, OSError):  # a full disk only costs speed; Ctrl-C still stops
+            raise
+
+
 def cached_or_validate(name: str, raw: bytes, validate: Callable[[str, bytes, str], Any]) -> Any:
     """Return the validated dataset for a file's bytes, from the cache when the same bytes were seen before.
 
-    An entry is a header line (warnings and the SHA-256 of the body) and the body: the dataset as
-    plain JSON, without the fields that hold their default. An entry whose body does not match its
-    checksum is rebuilt, never trusted.
+    An entry is a header line (the warnings) and the body: the dataset as plain JSON, without the fields
+    that hold their default. The body is validated again as the YAML was (model and whole-dataset checks);
+    an entry that fails, or whose warnings differ from what the checks find, is rebuilt, never trusted.
     """
-    from .dataset import LoadedDataset
-
     digest = content_digest(raw.removeprefix(b"\xef\xbb\xbf"))
     directory = cache_dir()
     entry = None
     if directory is not None:
         key = sha256(_code_fingerprint() + digest.encode()).hexdigest()
         entry = directory / "datasets" / f"{key}.json"
-        try:
-            blob = entry.read_bytes()
-        except OSError:
-            blob = None
+        blob = _read_entry(entry)
         if blob is not None:
-            try:
-                head_line, _, body = blob.partition(b"\n")
-                head = json.loads(head_line)
-                if head["sha256"] == sha256(body).hexdigest():
-                    warnings = [Problem(**{**w, "file": name}) for w in head["warnings"]]
-                    return LoadedDataset(path=name, digest=digest, warnings=warnings, raw=json.loads(body))
-            except Exception:  # noqa: BLE001 - a corrupt entry is rebuilt, never trusted
-                pass
+            loaded = _revalidate(name, digest, blob)
+            if loaded is not None:
+                return loaded
     loaded = validate(name, raw, digest)  # decodes, parses and checks: only on a miss
     if entry is not None:
         _store(entry, loaded)
     return loaded
 
 
+def _revalidate(name: str, digest: str, blob: bytes) -> Any:
+    """The dataset in a cache entry, validated as input; None when anything about it is wrong."""
+    from .dataset import LoadedDataset, check
+    from .model import Dataset
+
+    try:
+        head_line, _, body = blob.partition(b"\n")
+        head = json.loads(head_line)
+        model = Dataset.model_validate_json(body)  # parsed and validated in one pass (numbers: strict ints)
+        problems = [p for p, _ in check(model)]
+        if any(p.severity == "error" for p in problems):
+            return None
+        warnings = [Problem(**{**w, "file": name}) for w in head["warnings"]]
+        if [p.message for p in problems] != [w.message for w in warnings]:
+            return None  # the stored warnings (with their positions) must be the ones the checks find
+        return LoadedDataset(model=model, path=name, digest=digest, warnings=warnings)
+    except Exception:  # noqa: BLE001 - a corrupt or tampered entry is rebuilt, never trusted
+        return None
+
+
+def _no_constant(name: str) -> Any:
+    raise ValueError(f"{name} in a cache entry")  # json.loads would otherwise accept NaN and Infinity
+
+
 def _store(entry: Path, loaded: Any) -> None:
     body = loaded.model.dump_json(exclude_defaults=True)  # smaller, so faster to read back
-    head = json.dumps({"sha256": sha256(body).hexdigest(),
-                       "warnings": [asdict(w) for w in loaded.warnings]}).encode()
+    head = json.dumps({"warnings": [asdict(w) for w in loaded.warnings]}).encode()
     _write(entry, head + b"\n" + body)
-
-
-def cached_core(name: str, build: Callable[[], Any]) -> Any:
-    """A pydantic-core validator or serializer, from the cache when this code, pydantic and pydantic-core
-    made it."""
-    import pickle
-
-    import pydantic_core
-
-    directory = cache_dir()
-    if directory is None:
-        return build()
-    key = sha256(_code_fingerprint() + _pydantic_fingerprint()
-                 + f"{name} {pydantic_core.__version__} {sys.version}".encode()).hexdigest()
-    entry = directory / "pydantic" / f"{key}.pickle"
-    try:
-        head_line, _, body = entry.read_bytes().partition(b"\n")
-        if json.loads(head_line)["sha256"] == sha256(body).hexdigest():
-            return pickle.loads(body)
-    except Exception:  # noqa: BLE001 - missing or corrupt: rebuild
-        pass
-    made = build()
-    try:
-        body = pickle.dumps(made)
-    except Exception:  # noqa: BLE001 - one holding something unpicklable is simply not cached
-        return made
-    _write(entry, json.dumps({"sha256": sha256(body).hexdigest()}).encode() + b"\n" + body)
-    return made
-
-
-def _pydantic_fingerprint() -> bytes:
-    """pydantic's version file, read without importing pydantic (it generated what pydantic-core runs)."""
-    import importlib.util
-
-    spec = importlib.util.find_spec("pydantic")
-    try:
-        return Path(spec.origin).with_name("version.py").read_bytes()  # type: ignore[union-attr,arg-type]
-    except (AttributeError, TypeError, OSError):  # pragma: no cover - an unusual install: never reuse
-        return os.urandom(16)
-
-
-def _write(entry: Path, blob: bytes) -> None:
-    from .atomic import write_atomic
-
-    try:
-        entry.parent.mkdir(parents=True, exist_ok=True)
-        write_atomic(entry, blob)
-    except OSError:
-        pass  # a read-only cache directory only costs speed
 
 
 def cached_plain(kind: str, key_parts: list[bytes], build: Callable[[], Any], dump: Callable[[Any], Any],
                  restore: Callable[[Any], Any]) -> Any:
-    """A small validated object (a resolved rubric, say) cached as JSON under a content key."""
+    """A small object (a resolved rubric, say) cached as JSON under a content key.
+
+    `restore` gets the plain JSON back and must validate it as input (returning None, or raising, when
+    it is not acceptable or no longer current); then the object is built again.
+    """
     directory = cache_dir()
     if directory is None:
         return build()
@@ -161,14 +212,14 @@ def cached_plain(kind: str, key_parts: list[bytes], build: Callable[[], Any], du
     for part in key_parts:
         h.update(sha256(part).digest())
     entry = directory / kind / f"{h.hexdigest()}.json"
-    try:
-        blob = entry.read_bytes()
-        head_line, _, body = blob.partition(b"\n")
-        if json.loads(head_line)["sha256"] == sha256(body).hexdigest():
-            return restore(json.loads(body))
-    except Exception:  # noqa: BLE001 - missing or corrupt: rebuild
-        pass
+    blob = _read_entry(entry)
+    if blob is not None:
+        try:
+            value = restore(json.loads(blob, parse_constant=_no_constant))
+        except Exception:  # noqa: BLE001 - corrupt, tampered or stale: rebuild
+            value = None
+        if value is not None:
+            return value
     value = build()
-    body = json.dumps(dump(value), ensure_ascii=False, separators=(",", ":")).encode()
-    _write(entry, json.dumps({"sha256": sha256(body).hexdigest()}).encode() + b"\n" + body)
+    _write(entry, json.dumps(dump(value), ensure_ascii=False, separators=(",", ":")).encode())
     return value

@@ -146,6 +146,13 @@ def load_dataset(path: str | os.PathLike[str] | None = None) -> LoadedDataset:
             gc.enable()
 
 
+def validate_text(text: str, name: str) -> LoadedDataset:
+    """Validate a dataset's text as `load_dataset` validates a file (for a dataset about to be written)."""
+    from .cache import content_digest
+
+    return _validate_text(name, text, content_digest(text))
+
+
 def _validate_bytes(name: str, raw: bytes, digest: str) -> LoadedDataset:
     return _validate_text(name, decode(raw, name), digest)
 

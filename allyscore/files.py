@@ -1,42 +1,118 @@
-"""Read input files, turning every way that can fail into one clear error. No parsing here."""
+"""Read input files, turning every way that can fail into one clear error. No parsing here.
+
+Every read is of a regular file (or of stdin where a command offers `-`) and has a size cap by kind:
+a FIFO, a device or a folder is refused at once (opened without blocking, so a FIFO never hangs), and
+nothing reads more than one byte past its kind's limit, so /dev/zero or an endless pipe cannot exhaust
+memory. Limits that a real file may exceed can be raised by environment variable.
+"""
 
 from __future__ import annotations
 
 import os
-from pathlib import Path
+import stat
+from typing import BinaryIO
 
 from .errors import InputFileError
 
-MAX_FILE_BYTES = 64 * 1024 * 1024
+MIB = 1024 * 1024
+# kind -> (default limit in bytes, the environment variable that raises it, or None)
+LIMITS: dict[str, tuple[int, str | None]] = {
+    "dataset": (64 * MIB, "ALLYSCORE_MAX_DATA_BYTES"),
+    "rubric": (1 * MIB, None),  # rubrics are a few KB; a careful YAML parse of 1 MB takes seconds
+    "pairs": (16 * MIB, "ALLYSCORE_MAX_DATA_BYTES"),
+    "csv": (128 * MIB, "ALLYSCORE_MAX_CSV_BYTES"),  # ATOP's dyad-year file is 6 MB; memory grows about 6x
+}
+MAX_FILE_BYTES = LIMITS["dataset"][0]
 
 
-def read_text(path: str | os.PathLike[str]) -> str:
+def limit(kind: str) -> int:
+    """The size cap for a kind of input, raised by its environment variable when that is set."""
+    default, variable = LIMITS[kind]
+    if variable:
+        configured = os.environ.get(variable, "").strip()
+        if configured:
+            if not configured.isdigit() or int(configured) <= 0:
+                raise InputFileError(f"{variable}={configured!r} is not a positive number of bytes",
+                                     hint=f"e.g. {variable}={default * 2}")
+            return int(configured)
+    return default
+
+
+def _describe(mode: int) -> str | None:
+    """What a non-regular file is, or None for a regular file."""
+    if stat.S_ISREG(mode):
+        return None
+    if stat.S_ISDIR(mode):
+        return "is a directory, not a file"
+    if stat.S_ISFIFO(mode):
+        return "is a FIFO (named pipe), not a regular file"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "is a device, not a regular file"
+    if stat.S_ISSOCK(mode):
+        return "is a socket, not a regular file"
+    return "is not a regular file"
+
+
+def read_text(path: str | os.PathLike[str], kind: str = "dataset") -> str:
     """Read a UTF-8 text file, turning every way it can fail into one clear InputFileError."""
-    return decode(read_bytes(path), str(path))
+    return decode(read_bytes(path, kind), str(path))
 
 
-def read_bytes(path: str | os.PathLike[str]) -> bytes:
-    """A file's bytes, up to the size limit; a missing file, a folder or an unreadable file is one clear error."""
-    p = Path(path)
+def read_bytes(path: str | os.PathLike[str], kind: str = "dataset") -> bytes:
+    """A regular file's bytes, up to its kind's limit; anything else is one clear InputFileError."""
     name = str(path)
-    if not p.exists():
-        raise InputFileError("no such file", file=name, hint="check the path")
-    if p.is_dir():
-        raise InputFileError("is a directory, not a file", file=name, hint="name a .yaml file")
+    cap = limit(kind)
     try:
-        size = p.stat().st_size
-        if size > MAX_FILE_BYTES:
-            raise InputFileError(
-                f"file is {size:,} bytes; the limit is {MAX_FILE_BYTES:,}", file=name,
-                hint="split the dataset, or import it in parts")
-        with p.open("rb") as handle:  # at most one byte over the limit: /dev/zero or a pipe never ends
-            raw = handle.read(MAX_FILE_BYTES + 1)
-        if len(raw) > MAX_FILE_BYTES:
-            raise InputFileError(f"more than {MAX_FILE_BYTES:,} bytes (the limit)", file=name,
-                                 hint="name a regular file under the limit")
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
+    except FileNotFoundError:
+        raise InputFileError("no such file", file=name, hint="check the path") from None
+    except IsADirectoryError:
+        raise InputFileError("is a directory, not a file", file=name, hint=_file_hint(kind)) from None
     except OSError as exc:
         raise InputFileError(f"cannot read: {exc.strerror or exc}", file=name) from None
+    try:
+        info = os.fstat(fd)
+        what = _describe(info.st_mode)
+        if stat.S_ISDIR(info.st_mode):
+            raise InputFileError(what, file=name, hint=_file_hint(kind))
+        if what:
+            raise InputFileError(what, file=name, hint="name a regular file; save piped data to a file first")
+        if info.st_size > cap:
+            raise InputFileError(f"file is {info.st_size:,} bytes; the limit is {cap:,}", file=name,
+                                 hint=_raise_hint(kind))
+        with os.fdopen(fd, "rb", closefd=False) as handle:
+            # the size it has, and one byte more to see it grow (a read buffer is as large as asked for)
+            raw = handle.read(info.st_size + 1)
+            if len(raw) > info.st_size:  # it grew while read: at most one byte over the limit
+                raw += handle.read(cap + 1 - len(raw))
+    except OSError as exc:
+        raise InputFileError(f"cannot read: {exc.strerror or exc}", file=name) from None
+    finally:
+        os.close(fd)
+    if len(raw) > cap:
+        raise InputFileError(f"more than {cap:,} bytes (the limit)", file=name, hint=_raise_hint(kind))
     return raw
+
+
+def read_stream(stream: BinaryIO, name: str, kind: str) -> bytes:
+    """Up to the limit from a stream (stdin), refusing more."""
+    cap = limit(kind)
+    try:
+        raw = stream.read(cap + 1)
+    except OSError as exc:
+        raise InputFileError(f"cannot read: {exc.strerror or exc}", file=name) from None
+    if len(raw) > cap:
+        raise InputFileError(f"more than {cap:,} bytes (the limit)", file=name, hint=_raise_hint(kind))
+    return raw
+
+
+def _file_hint(kind: str) -> str:
+    return {"csv": "name a .csv file", "pairs": "name a file of pairs"}.get(kind, "name a .yaml file")
+
+
+def _raise_hint(kind: str) -> str:
+    variable = LIMITS[kind][1]
+    return f"split the input, or raise the limit with {variable}=BYTES" if variable else "split the input"
 
 
 def decode(raw: bytes, name: str) -> str:

@@ -10,6 +10,9 @@ any of these hooks, each called with a ``register(name, thing)`` function:
 
 The built-ins (`allyscore.builtins`) register through the same hooks. Third-party entry points are read
 only when something asks for a name the built-ins lack, or for the full list, so start-up stays fast.
+A plugin can never replace a name already registered (a built-in's, or an earlier plugin's in name
+order): it is then not loaded at all and reported as failed, naming the conflict, so a name means the
+same function whether or not plugins happen to have been loaded.
 ``ALLYSCORE_PLUGINS=name1,name2`` restricts which entry points load (empty: none). A plugin that raises
 while loading is recorded with its name and version and reported; the others still load.
 """
@@ -62,6 +65,11 @@ class Registry:
             else:
                 hook(lambda key, fn, _k=kind: staged.append((_k, key, fn)))
         for kind, key, thing in staged:
+            owner = self.owners.get((kind, key))
+            if owner is not None and kind != "rubrics":
+                raise PluginError(f"plugin {name} registers {kind[:-1]} {key!r}, which {_owner(owner)} already "
+                                  "provides", hint="a plugin cannot replace a name: rename it in the plugin")
+        for kind, key, thing in staged:
             if kind == "rubrics":
                 self.rubric_files.append((name, thing))
             else:
@@ -77,6 +85,8 @@ class Registry:
 
             close = difflib.get_close_matches(name, list(table), n=1)
             hint = f"did you mean {close[0]!r}?" if close else "known: " + ", ".join(sorted(table))
+            if self.failures:
+                hint += "; not loaded: " + "; ".join(f.format() for f in self.failures)
             raise PluginError(f"unknown {kind[:-1]} {name!r}", hint=hint)
         return table[name]
 
@@ -84,13 +94,41 @@ class Registry:
         """Run a registered function; a plugin that raises is named in a clear error."""
         fn = self.get(kind, name)
         try:
-            return fn(*args, **kwargs)
+            result = fn(*args, **kwargs)
         except PluginError:
             raise
         except Exception as exc:
             owner = self.owners.get((kind, name), "?")
             raise PluginError(f"{kind[:-1]} {name!r} from plugin {owner} failed: {type(exc).__name__}: {exc}",
                               hint="report it to the plugin's author; run with --debug for the traceback") from exc
+        if kind == "aggregators":
+            try:
+                score, parts = result
+                parts = list(parts)
+            except (TypeError, ValueError):
+                raise PluginError(f"aggregator {name!r} from {_owner(self.owners.get((kind, name), '?'))} returned "
+                                  f"{_shown(result)}, not (score, contributions)",
+                                  hint="report it to the plugin's author") from None
+            self.finite(kind, name, score)
+            for part in parts:
+                self.finite(kind, name, part)
+        elif result is not None or kind != "folds":
+            self.finite(kind, name, result)
+        return result
+
+    def finite(self, kind: str, name: str, value: Any) -> float:
+        """A plugin function's result as a float; NaN, infinity or a non-number is an error naming it."""
+        import math
+
+        try:
+            number = float(value)
+        except (TypeError, ValueError):
+            number = math.nan
+        if not math.isfinite(number):
+            owner = self.owners.get((kind, name), "?")
+            raise PluginError(f"{kind[:-1]} {name!r} from {_owner(owner)} returned {_shown(value)}, not a finite number",
+                              hint="report it to the plugin's author")
+        return number
 
     def load_entry_points(self) -> None:
         self.plugins_loaded = True
@@ -106,8 +144,19 @@ class Registry:
             version = getattr(getattr(ep, "dist", None), "version", None) or "?"
             try:
                 self.load(ep.load(), ep.name)
+            except PluginError as exc:  # a name conflict: the plugin is not loaded, and says why
+                self.failures.append(PluginFailure(ep.name, version, exc.problems[0].message))
             except Exception as exc:  # a broken plugin must not break the tool
                 self.failures.append(PluginFailure(ep.name, version, f"{type(exc).__name__}: {exc}"))
+
+
+def _shown(value: Any) -> str:
+    text = repr(value)
+    return text if len(text) <= 60 else text[:57] + "..."
+
+
+def _owner(plugin: str) -> str:
+    return "a built-in" if plugin == "builtin" else f"plugin {plugin}"
 
 
 _REGISTRY: Registry | None = None

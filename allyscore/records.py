@@ -2,9 +2,8 @@
 
 The dataset's and rubric's records are stdlib dataclasses: cheap to build and to import. pydantic
 validates untrusted input into them (it understands dataclasses and the constraint markers below, and
-is imported only when something is validated), so a cached, already validated dataset is rebuilt with
-`from_plain` without importing pydantic at all. That keeps `allyscore rate` near the cost of importing
-its command-line stack.
+is imported only when something is validated). `from_plain` rebuilds records from data validated
+earlier in the same process, without validating again.
 
 `Record` offers the few pydantic-style methods the code base uses: model_validate(_json),
 model_json_schema, model_dump, model_copy.
@@ -237,22 +236,18 @@ def _adapter(cls: type) -> Any:
 
 @cache
 def _validator(cls: type) -> Any:
-    """pydantic-core's validator for `cls`, kept in the user's cache while the code is unchanged.
+    """pydantic-core's validator for `cls`, generated from the type hints (about 0.15 s, once a process).
 
-    Generating it from the type hints imports most of pydantic and takes about 0.15 s: the cost of
-    every first validation of an edited dataset or rubric. Rebuilt from the cache it takes a few ms.
+    It is never kept on disk: a pickled validator is code, and anyone who could write the cache would
+    run theirs.
     """
-    from .cache import cached_core
-
-    return cached_core(f"{cls.__module__}.{cls.__qualname__} validator", lambda: _adapter(cls).validator)
+    return _adapter(cls).validator
 
 
 @cache
 def _serializer(cls: type) -> Any:
-    """pydantic-core's serializer for `cls`, cached as the validator is."""
-    from .cache import cached_core
-
-    return cached_core(f"{cls.__module__}.{cls.__qualname__} serializer", lambda: _adapter(cls).serializer)
+    """pydantic-core's serializer for `cls`, made as the validator is."""
+    return _adapter(cls).serializer
 
 
 def to_plain(value: Any) -> Any:

@@ -7,6 +7,7 @@ A rubric may build on another with `extends: NAME@VERSION`, overriding only what
 
 
 import json
+import math
 import os
 import re
 from dataclasses import field
@@ -142,6 +143,8 @@ class ResolvedRubric(Frozen):
                 close = difflib.get_close_matches(dim_id, list(dims), n=1)
                 raise LookupFailed(f"--weight: rubric {self.ref} has no dimension {dim_id!r}",
                                    hint=f"did you mean {close[0]!r}?" if close else "known: " + ", ".join(dims))
+            if not math.isfinite(weight):
+                raise LookupFailed(f"--weight: {dim_id}={weight} is not a finite number", hint="e.g. --weight rhetoric=0.5")
             if weight < 0:
                 raise LookupFailed(f"--weight: {dim_id}={weight} is negative", hint="weights are 0 or more")
             dims[dim_id] = dims[dim_id].model_copy(update={"weight": weight})
@@ -161,15 +164,31 @@ def digest(model: Rubric) -> str:
 # --- loading -----------------------------------------------------------------------------------
 
 def load_rubric(path: str | os.PathLike[str], catalog: set[str] | None = None,
-                _chain: tuple[str, ...] = ()) -> ResolvedRubric:
-    """Load and validate a rubric file, resolving `extends` (checked against `catalog` when given)."""
+                _chain: tuple[str, ...] = (), links: list[dict[str, Any]] | None = None) -> ResolvedRubric:
+    """Load and validate a rubric file, resolving `extends` (checked against `catalog` when given).
+
+    `links`, when given, receives each file of the `extends` chain as it was actually resolved (the
+    reference as written, the folder it was resolved from, the path and the SHA-256 of its bytes).
+    """
+    located = _load_link(path, links, None, None)
+    return _resolve(located, catalog, _chain, links)
+
+
+def _load_link(path: str | os.PathLike[str], links: list[dict[str, Any]] | None, ref: str | None,
+               base: Path | None) -> Any:
+    """Read (within the rubric size limit, regular files only) and parse one file of a chain."""
     from . import yamlio
+    from .files import decode, read_bytes
 
-    located = yamlio.load(path)
-    return _resolve(located, catalog, _chain)
+    raw = read_bytes(path, "rubric")
+    if links is not None:
+        links.append({"extends": ref, "base": None if base is None else str(base), "path": str(path),
+                      "sha256": sha256(raw).hexdigest()})
+    return yamlio.parse(decode(raw, str(path)), str(path))
 
 
-def _resolve(located: Any, catalog: set[str] | None, chain: tuple[str, ...]) -> ResolvedRubric:
+def _resolve(located: Any, catalog: set[str] | None, chain: tuple[str, ...],
+             links: list[dict[str, Any]] | None = None) -> ResolvedRubric:
     from . import yamlio
     from .dataset import locate, validate_model
 
@@ -198,8 +217,8 @@ def _resolve(located: Any, catalog: set[str] | None, chain: tuple[str, ...]) -> 
             line, col = located.position(("extends",))
             p = exc.problems[0]
             raise InputFileError(f"extends: {p.message}", file=name, line=line, column=col, hint=p.hint) from None
-        parent = yamlio.load(parent_path)
-        parent_resolved = _resolve(parent, None, chain + (key,))
+        parent = _load_link(parent_path, links, parent_ref, Path(name).parent)
+        parent_resolved = _resolve(parent, None, chain + (key,), links)
         merged = _merge(to_plain(parent_resolved.model), data)
         located = yamlio.Located(merged, located.values, located.keys, name)
     model = validate_model(Rubric, located)
@@ -254,6 +273,14 @@ def check_rubric(model: Rubric, catalog: set[str] | None = None) -> list[tuple[P
         except Exception as exc:  # PluginError: unknown name
             problem = getattr(exc, "problems", [Problem(str(exc))])[0]
             err(path, problem.message, problem.hint)
+    for path, spec in _transforms(model):
+        if spec.name == "power" and spec.params.get("exponent", 2.0) <= 0:
+            err(path + ("params", "exponent"), f"power exponent {spec.params['exponent']:g} is not above 0",
+                "use an exponent above 0; above 1 makes high levels count more")
+        at = spec.params.get("at", 0.5)
+        if spec.name == "threshold" and not 0 <= at <= 1:
+            err(path + ("params", "at"), f"threshold at {at:g} is outside 0..1",
+                "`at` is a level divided by 4: 0.75 means level 3")
     focal_paths = [("fold",)] if model.fold == "toward_focal" else []
     focal_paths += [("dimensions", k, "fold") for k, d in model.dimensions.items() if d.fold == "toward_focal"]
     if focal_paths and model.focal is None:
@@ -289,6 +316,15 @@ def check_rubric(model: Rubric, catalog: set[str] | None = None) -> list[tuple[P
                         suggest(dim_id, model.dimensions))
                 if cond.min is None and cond.max is None:
                     err(("rules", i, part, dim_id), "a condition needs min or max")
+                top = 100 if dim_id == "score" else 4
+                for bound in ("min", "max"):
+                    value = getattr(cond, bound)
+                    if value is not None and not 0 <= value <= top:
+                        err(("rules", i, part, dim_id, bound), f"{bound} {value:g} is outside 0..{top}",
+                            "scores run 0 to 100" if top == 100 else "levels run 0 to 4")
+                if cond.min is not None and cond.max is not None and cond.min > cond.max:
+                    err(("rules", i, part, dim_id), f"min {cond.min:g} is above max {cond.max:g}",
+                        "no value can meet this condition")
         if not rule.when and not rule.unless:
             err(("rules", i), "a rule needs `when` or `unless`")
     if model.missing.policy not in ("skip", "zero", "midpoint"):
@@ -297,6 +333,23 @@ def check_rubric(model: Rubric, catalog: set[str] | None = None) -> list[tuple[P
     if model.missing.label is not None and model.missing.label not in labels:
         err(("missing", "label"), f"unknown label {model.missing.label!r}", suggest(model.missing.label, labels))
     return out
+
+
+def _transforms(model: Rubric) -> list[tuple[tuple[Any, ...], TransformSpec]]:
+    found = [(("transform",), model.transform)]
+    found += [(("dimensions", k, "transform"), d.transform) for k, d in model.dimensions.items() if d.transform]
+    return found
+
+
+def check_focal(rubric: ResolvedRubric, countries: Any) -> None:
+    """A rubric's focal country must be one of the dataset's countries when it scores that dataset."""
+    focal = rubric.model.focal
+    if focal is not None and focal not in countries:
+        import difflib
+
+        close = difflib.get_close_matches(focal, list(countries), n=1)
+        raise InputFileError(f"focal: {focal!r} is not a country of the dataset", file=rubric.path,
+                             hint=f"did you mean {close[0]!r}?" if close else "use a code from the dataset's countries")
 
 
 def _named_parts(model: Rubric) -> list[tuple[tuple[Any, ...], str, str]]:
@@ -336,13 +389,15 @@ def available(include_plugins: bool = True) -> list[RubricEntry]:
     reg = registry()
     if include_plugins and not reg.plugins_loaded:
         reg.load_entry_points()
-    entries = []
-    for plugin, path in reg.rubric_files:
+    entries: dict[str, RubricEntry] = {}
+    for plugin, path in reg.rubric_files:  # the built-ins first: a plugin cannot replace one of theirs
+        if plugin != "builtin" and not include_plugins:
+            continue  # whether or not plugins happen to be loaded already
         header = _header(path)
         if header is not None:
-            entries.append(RubricEntry(header["name"], header["version"], header.get("description", ""),
-                                       path, plugin))
-    return sorted(entries, key=lambda e: (e.name, _version_key(e.version)))
+            entry = RubricEntry(header["name"], header["version"], header.get("description", ""), path, plugin)
+            entries.setdefault(entry.ref, entry)
+    return sorted(entries.values(), key=lambda e: (e.name, _version_key(e.version)))
 
 
 _HEADER = re.compile(r"^(name|version|description):\s*(.+?)\s*$", re.M)
@@ -350,9 +405,11 @@ _HEADER = re.compile(r"^(name|version|description):\s*(.+?)\s*$", re.M)
 
 def _header(path: Path) -> dict[str, str] | None:
     """name, version and description, read cheaply from the top-level keys of a rubric file."""
+    from .files import decode, read_bytes
+
     try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError):
+        text = decode(read_bytes(path, "rubric"), str(path))
+    except InputFileError:
         return None
     found: dict[str, str] = {}
     for key, value in _HEADER.findall(text):
@@ -395,47 +452,52 @@ def resolve_rubric(ref: str | None = None, catalog: set[str] | None = None,
                    weights: dict[str, float] | None = None) -> ResolvedRubric:
     """Find, load and validate a rubric by reference, then apply any weight overrides.
 
-    A rubric already validated with the same files (its `extends` chain included) and the same catalog
-    comes from the cache without parsing or validating again.
+    The cache saves parsing YAML, nothing else: its key is the file's path and bytes and the catalog;
+    an entry holds the `extends` chain as it was resolved (each reference, path and SHA-256) and is used
+    only while resolving each reference again gives the same files with the same bytes. The model it
+    holds is validated and checked again, as if it came from YAML.
     """
     from .cache import cached_plain
+    from .files import read_bytes
 
     path = find_rubric_path(ref)
-    chain = _chain_texts(path)
-    if chain is None:  # unreadable or cyclic: load_rubric says what is wrong
-        rubric = load_rubric(path, catalog)
-    else:
-        key = [b"rubric", repr(sorted(catalog) if catalog is not None else None).encode(), *chain]
-        rubric = cached_plain(
-            "rubrics", key, lambda: load_rubric(path, catalog),
-            lambda r: {"model": to_plain(r.model), "path": r.path, "digest": r.digest},
-            lambda d: ResolvedRubric(Rubric.from_plain(d["model"]), d["path"], d["digest"]))
+    top = read_bytes(path, "rubric")
+    catalog_key = repr(sorted(catalog) if catalog is not None else None).encode()
+    key = [b"rubric", str(path.resolve()).encode(), catalog_key, top]
+
+    def build() -> tuple[ResolvedRubric, list[dict[str, Any]]]:
+        links: list[dict[str, Any]] = []
+        return load_rubric(path, catalog, links=links), links
+
+    def dump(made: tuple[ResolvedRubric, list[dict[str, Any]]]) -> dict[str, Any]:
+        return {"model": to_plain(made[0].model), "chain": made[1]}
+
+    def restore(entry: dict[str, Any]) -> tuple[ResolvedRubric, list[dict[str, Any]]] | None:
+        from .dataset import validate_model
+        from .yamlio import Located
+
+        if not _chain_current(entry["chain"], path, top):
+            return None
+        model = validate_model(Rubric, Located(entry["model"], {}, {}, str(path)))
+        if check_rubric(model, catalog):
+            return None
+        return ResolvedRubric(model, str(path), digest(model)), entry["chain"]
+
+    rubric, _ = cached_plain("rubrics", key, build, dump, restore)
     return rubric.with_weights(weights or {})
 
 
-_EXTENDS = re.compile(r"^extends:[ \t]*['\"]?([^'\"#\n]+?)['\"]?[ \t]*(?:#.*)?$", re.M)
+def _chain_current(links: list[dict[str, Any]], path: Path, top: bytes) -> bool:
+    """True when each file of a recorded `extends` chain still resolves to the same path and bytes."""
+    from .files import read_bytes
 
-
-def _chain_texts(path: Path) -> list[bytes] | None:
-    """The bytes of a rubric file and of every file it extends, or None when that cannot be read."""
-    texts: list[bytes] = []
-    seen: set[Path] = set()
-    current: Path | None = path
-    while current is not None:
-        resolved = current.resolve()
-        if resolved in seen or len(seen) > 20:
-            return None
-        seen.add(resolved)
+    if not links or links[0]["path"] != str(path) or links[0]["sha256"] != sha256(top).hexdigest():
+        return False
+    for link in links[1:]:
         try:
-            raw = current.read_bytes()
-        except OSError:
-            return None
-        texts += [str(resolved).encode(), raw]
-        match = _EXTENDS.search(raw.decode("utf-8", "replace"))
-        if match is None:
-            return texts
-        try:
-            current = find_rubric_path(match.group(1).strip(), base=current.parent)
-        except LookupFailed:
-            return None
-    return texts
+            found = find_rubric_path(link["extends"], base=Path(link["base"]))
+            if str(found) != link["path"] or sha256(read_bytes(found, "rubric")).hexdigest() != link["sha256"]:
+                return False
+        except (LookupFailed, InputFileError):
+            return False
+    return True

@@ -161,6 +161,6 @@ def parse_data(text: str, file: str) -> Any:
     return parse(text, file).data
 
 
-def load(path: str | os.PathLike[str]) -> Located:
-    """Read and parse a YAML file."""
-    return parse(read_text(path), str(path))
+def load(path: str | os.PathLike[str], kind: str = "rubric") -> Located:
+    """Read (within the limit for its kind: see allyscore.files) and parse a YAML file."""
+    return parse(read_text(path, kind), str(path))

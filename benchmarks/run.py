@@ -9,9 +9,9 @@ each command) and reports the median ratio; each load figure is the median of fr
 only the load: `json` and `allyscore.dataset` are imported before the clock starts, while the imports
 that loading itself triggers (the YAML parsers, pydantic-core) are counted. "Cold" is the first load of content never seen before,
 as after an edit: the dataset's cache entry is deleted before each run (so it is parsed, validated,
-checked and written to the cache), while caches that depend only on the installed code (pydantic-core's
-validators) are warm, as they are after any earlier run. ALLYSCORE_NO_CACHE=1 shows the load with no
-cache at all.
+checked and written to the cache). "Repeated" reads the entry back, which is validated and checked again
+as input (pydantic-core's validators are generated in every process: nothing executable is cached).
+ALLYSCORE_NO_CACHE=1 shows the load with no cache at all.
 Memory is the peak resident set of the process (ru_maxrss from wait4). Nothing here is asserted by the
 unit tests.
 """
@@ -116,7 +116,7 @@ def loading(rep: Report, repeat: int, env: dict[str, str], work: Path) -> dict[i
         load = ("from allyscore.dataset import load_dataset\nimport time\nt = time.perf_counter()\n"
                 f"load_dataset({str(yml)!r})\nprint(time.perf_counter() - t)")
         entries = Path(env["ALLYSCORE_CACHE_DIR"]) / "datasets"
-        subprocess.run([PY, "-c", load], env=env, check=True, capture_output=True)  # code caches, as after any run
+        subprocess.run([PY, "-c", load], env=env, check=True, capture_output=True)  # the file cache warm
         cold = timed_load(load, max(5, repeat // 2), env, before=lambda: shutil.rmtree(entries, ignore_errors=True))
         bare = timed_load(load, max(3, repeat // 3), dict(env, ALLYSCORE_NO_CACHE="1"))
         warm = timed_load(load, repeat, env)

@@ -1,11 +1,15 @@
 #!/usr/bin/env python
 """Fuzz allyscore's loaders and CLI with generated and mutated inputs.
 
-Every input goes through the library (`load_dataset` or `load_rubric`, then `rate` and the JSON form when
-it loads) and through the CLI in-process (typer's CliRunner: `data validate`, `rubrics validate`, `rate`).
+Four kinds of input: datasets and rubrics go through the library (`load_dataset` or `load_rubric`, then
+`rate` and the JSON form when it loads) and through the CLI in-process (typer's CliRunner: `data
+validate`, `rubrics validate`, `rate`); pairs files through `report --pairs-file`; ATOP dyad-year CSVs
+through `import atop -o`, whose output, when it exits 0, must load with `load_dataset`.
 An input fails when anything other than an AllyscoreError escapes, when the CLI exits with a code other
-than 0, 1 or 2 (70 is an internal error), when it runs longer than the per-input limit, or when it runs
-out of the per-worker memory cap. Failing inputs are printed and saved to fuzz/crashes/.
+than 0, 1 or 2 (70 is an internal error), when an ESC character reaches its stdout or stderr (text from
+data must be sanitised), when the importer writes a dataset that does not validate, when it runs longer
+than the per-input limit, or when it runs out of the per-worker memory cap. Failing inputs are printed
+and saved to fuzz/crashes/.
 
     python fuzz/run_fuzz.py --count 100000 --seed 1           # the full run (2 worker processes)
     python fuzz/run_fuzz.py --replay fuzz/crashes/NAME.yaml   # run one saved input again, with traceback
@@ -366,6 +370,48 @@ def dump(data: Any) -> bytes:
     return yaml.safe_dump(data, sort_keys=False, allow_unicode=True).encode("utf-8")
 
 
+PAIR_PIECES = ["iran:russia", "IRN,RUS", "iran : china", "# a comment", "", "russia:russia", "x:y", "IRN:", ":RUS",
+               "iran:russia:china", "\x1b[2J:iran", "iran:\x1b]8;;http://x\x1b\\", "Ω:中文", "iran\tchina",
+               "  iran  :  russia  ", "\ufeffiran:russia", "persia:ussr", "=1+1:iran", "iran,russia # note",
+               "\u202eiran:russia", "iran:" + "x" * 300]
+
+
+def gen_pairs(rng: random.Random) -> bytes:
+    """A pairs file: good and bad lines, any line end."""
+    end = rng.choice(["\n", "\r\n", "\r"])
+    text = end.join(rng.choice(PAIR_PIECES) for _ in range(rng.randint(0, 12)))
+    return text.encode("utf-8", "surrogatepass")
+
+
+ATOP_HEADER = "ccode1,ccode2,year,atop_defense,atop_offense,atop_neutral,atop_nonagg,atop_consul"
+ATOP_CODES = [2, 20, 200, 365, 630, 2, 20, 200, 0, -1, 99999]
+ATOP_YEARS = [1815, 1816, 1990, 1991, 2000, 2018, 1990, 1991, 0, -5, 1814, 2019, 10000, 2 ** 63, 2 ** 64]
+STATES = ("stateabb,ccode,statenme,styear,stmonth,stday,endyear,endmonth,endday,version\n"
+          "USA,2,United States of America,1816,1,1,2016,12,31,2016\n"
+          "CAN,20,Canada,1920,1,10,2016,12,31,2016\n"
+          "UKG,200,United Kingdom,1816,1,1,2016,12,31,2016\n"
+          "RUS,365,Russia,1816,1,1,2016,12,31,2016\n"
+          "IRN,630,Iran,1855,1,1,2016,12,31,2016\n")
+
+
+def gen_atop(rng: random.Random) -> bytes:
+    """An ATOP directed dyad-year CSV: mostly plausible rows, some odd codes, years and flags, any line end."""
+    header = ATOP_HEADER.split(",")
+    if rng.random() < 0.1:
+        rng.shuffle(header)
+    if rng.random() < 0.05:
+        header.pop(rng.randrange(len(header)))
+    rows = [",".join(header)]
+    for _ in range(rng.randint(0, 30)):
+        values = {"ccode1": rng.choice(ATOP_CODES), "ccode2": rng.choice(ATOP_CODES), "year": rng.choice(ATOP_YEARS)}
+        row = [str(values.get(h, rng.choice([0, 0, 1, 1, 2, -1]))) for h in header]
+        rows.append(",".join(row))
+    data = rng.choice(["\n", "\r\n", "\r"]).join(rows).encode() + rng.choice([b"\n", b""])
+    if rng.random() < 0.3:
+        data = _mutate(rng, data, [("atop", data)])
+    return data
+
+
 # --- making one input ---------------------------------------------------------------------------
 
 
@@ -384,6 +430,10 @@ def make_input(seed: int, index: int, seeds: list[tuple[str, bytes]], big: bytes
         return rng.choice(["dataset", "rubric"]), dump(gen_random_yaml(rng))
     if roll < 0.175:
         return "dataset", _mutate(rng, big, seeds)
+    if roll < 0.22:
+        return "pairs", gen_pairs(rng)
+    if roll < 0.27:
+        return "atop", gen_atop(rng)
     kind, data = rng.choice(seeds)
     return kind, _mutate(rng, data, seeds)
 
@@ -457,6 +507,23 @@ class Target:
 
         path = self.tmp / f"input-{kind}.yaml"
         path.write_bytes(data)
+        if kind == "pairs":
+            self.cli("report", "--data", str(MINI), "--pairs-file", str(path), "--keep-going",
+                     "--format", rng.choice(["json", "csv", "markdown", "table"]))
+            return
+        if kind == "atop":
+            states = self.tmp / "cow_states2016.csv"
+            if not states.exists():
+                states.write_text(STATES)
+            out = self.tmp / "imported.yaml"
+            out.unlink(missing_ok=True)
+            years = rng.choice([[], [], ["--years", "1990-2000"], ["--year", "2018"], ["--year", "2025"]])
+            if self.cli("import", "atop", str(path), "--states", str(states), "-o", str(out), *years) == 0:
+                try:
+                    load_dataset(out)
+                except AllyscoreError as exc:
+                    raise CliFailure(f"import atop wrote a dataset that does not validate: {exc}") from None
+            return
         if kind == "dataset":
             try:
                 loaded = load_dataset(path)
@@ -488,7 +555,7 @@ class Target:
                 pass
             self.cli("rate", "iran", "russia", "--data", str(MINI), "--rubric", str(path), "--format", "json")
 
-    def cli(self, *args: str) -> None:
+    def cli(self, *args: str) -> int:
         import typer.testing
         from unittest import mock
 
@@ -500,6 +567,9 @@ class Target:
             raise CliFailure(f"exit {result.exit_code}: {' '.join(args[:2])}: {result.stderr.strip()[-500:]}")
         if result.exception is not None and not isinstance(result.exception, SystemExit):
             raise result.exception
+        if "\x1b" in result.stdout or "\x1b" in result.stderr:
+            raise CliFailure(f"an ESC character reached the output of {' '.join(args[:2])}")
+        return result.exit_code
 
 
 class CliFailure(Exception):
@@ -627,7 +697,7 @@ def report(failure: Failure, seed: int, save: bool = True) -> None:
 
 
 def replay(path: Path) -> int:
-    kind = "rubric" if path.name.startswith("rubric") else "dataset"
+    kind = next((k for k in ("rubric", "pairs", "atop") if path.name.startswith(k)), "dataset")
     target = Target()
     signal.signal(signal.SIGALRM, _alarm)
     failure = run_input(target, 0, 0, kind, path.read_bytes(), 30.0)

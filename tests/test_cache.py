@@ -1,4 +1,4 @@
-"""The caches: validated datasets keyed on content, never stale; pydantic-core validators and serializers."""
+"""The caches: validated datasets keyed on content, never stale."""
 
 from __future__ import annotations
 
@@ -52,7 +52,7 @@ def test_a_corrupt_entry_is_rebuilt_not_trusted(tmp_path, cache):
     good = load_dataset(path).model
     (entry,) = cache.glob("datasets/*.json")
     head, _, body = entry.read_bytes().partition(b"\n")
-    entry.write_bytes(head + b"\n" + body.replace(b'"level":4', b'"level":0', 1))
+    entry.write_bytes(head + b"\n" + body.replace(b'"level":4', b'"level":99', 1))
     assert load_dataset(path).model == good
 
 
@@ -61,24 +61,6 @@ def test_no_cache_writes_nothing(tmp_path, cache, monkeypatch):
     records._validator.cache_clear()
     load_dataset(_copy(tmp_path))
     assert not cache.exists()
-
-
-def test_validators_come_back_from_the_cache_and_corrupt_ones_are_rebuilt(tmp_path, cache, monkeypatch):
-    records._validator.cache_clear()
-    load_dataset(_copy(tmp_path))
-    (entry,) = cache.glob("pydantic/*.pickle")
-    records._validator.cache_clear()
-
-    def no_pydantic(cls):
-        raise AssertionError("built from the type hints again")
-
-    monkeypatch.setattr(records, "_adapter", no_pydantic)
-    assert Dataset.model_validate(json.loads(json.dumps(to_plain(load_dataset(MINI).model))))  # from the cache
-    records._validator.cache_clear()
-    entry.write_bytes(entry.read_bytes()[:-10] + b"corrupted!")
-    with pytest.raises(AssertionError, match="built from the type hints again"):
-        Dataset.model_validate({})
-    records._validator.cache_clear()
 
 
 def test_dump_json_writes_what_to_plain_and_json_would():

@@ -26,18 +26,20 @@ def test_file_just_over_the_limit_is_refused_before_it_is_read(cli, tmp_path):
     with big.open("wb") as handle:  # sparse: no 64 MB written
         handle.truncate(yamlio.MAX_FILE_BYTES + 1)
     size, limit = f"{yamlio.MAX_FILE_BYTES + 1:,}", f"{yamlio.MAX_FILE_BYTES:,}"
-    expected = f"allyscore: {big}: file is {size} bytes; the limit is {limit} (split the dataset, or import it in parts)\n"
+    expected = (f"allyscore: {big}: file is {size} bytes; the limit is {limit} "
+                "(split the input, or raise the limit with ALLYSCORE_MAX_DATA_BYTES=BYTES)\n")
     result = cli("data", "validate", str(big))
     assert (result.exit_code, result.stdout, result.stderr) == (2, "", expected)
-    result = cli("rubrics", "validate", str(big), "--data", str(TINY))
-    assert (result.exit_code, result.stderr) == (2, expected)
+    result = cli("rubrics", "validate", str(big), "--data", str(TINY))  # rubrics: 1 MB, fixed
+    assert (result.exit_code, result.stderr) == (
+        2, f"allyscore: {big}: file is {size} bytes; the limit is 1,048,576 (split the input)\n")
 
 
 def test_a_file_of_exactly_the_limit_is_read(monkeypatch):
     size = TINY.stat().st_size
-    monkeypatch.setattr(files, "MAX_FILE_BYTES", size)
+    monkeypatch.setenv("ALLYSCORE_MAX_DATA_BYTES", str(size))
     assert yamlio.read_text(TINY).startswith("schema_version: 1")
-    monkeypatch.setattr(files, "MAX_FILE_BYTES", size - 1)
+    monkeypatch.setenv("ALLYSCORE_MAX_DATA_BYTES", str(size - 1))
     with pytest.raises(InputFileError, match=f"file is {size:,} bytes; the limit is {size - 1:,}"):
         yamlio.read_text(TINY)
 
@@ -116,12 +118,12 @@ def test_source_cited_nowhere_is_a_warning_not_an_error(cli, monkeypatch):
                          "hint": "cite it from an observation or a crisis, or remove it", "severity": "warning"}]
 
 
-def test_a_file_that_never_ends_is_cut_at_the_limit(monkeypatch):
+def test_a_file_that_never_ends_is_refused(monkeypatch):
     # /dev/zero reports size 0 and never ends: reading it whole took all memory (MemoryError, exit 70)
-    monkeypatch.setattr(files, "MAX_FILE_BYTES", 1000)
     with pytest.raises(InputFileError) as info:
         yamlio.read_text("/dev/zero")
-    assert info.value.lines() == ["/dev/zero: more than 1,000 bytes (the limit) (name a regular file under the limit)"]
+    assert info.value.lines() == [
+        "/dev/zero: is a device, not a regular file (name a regular file; save piped data to a file first)"]
 
 
 def test_tagged_scalars_with_bad_values_are_input_errors():

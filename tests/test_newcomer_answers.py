@@ -123,5 +123,5 @@ def test_import_atop_outside_its_years_says_atops_range(cli, tmp_path):
     out = tmp_path / "out.yaml"
     result = cli("import", "atop", str(csv), "--year", "2025", "-o", str(out))
     assert result.exit_code == 2 and not out.exists()
-    assert "--year 2025: no ATOP rows in those years; ATOP v5.1 covers 1815-2018" in result.stderr
+    assert "--year: 2025 is outside ATOP's years 1815-2018" in result.stderr
     assert cli("import", "atop", str(csv), "--year", "1950").exit_code == 0

@@ -45,4 +45,9 @@ def cite(
     from ..cite import citations, render
 
     dataset, rub = load_inputs(data, rubric)
-    sys.stdout.write(render(citations(dataset, rub, pairs or []), fmt.value))
+    text = render(citations(dataset, rub, pairs or []), fmt.value)
+    if fmt.value not in ("json", "csl-json"):  # JSON escapes control characters itself
+        from ..sanitize import terminal
+
+        text = terminal(text)
+    sys.stdout.write(text)

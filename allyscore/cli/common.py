@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import math
 import os
 import sys
 from collections.abc import Callable
@@ -47,8 +48,29 @@ class RowFormat(str, Enum):
     markdown = "markdown"
 
 
+EXIT_OUTPUT = 74  # stdout could not be written: a closed pipe, a full disk (EX_IOERR)
+
+
 def err(line: str) -> None:
-    sys.stderr.write(line.rstrip("\n") + "\n")
+    """One line on stderr; control characters from data in it are shown as escapes, never sent raw."""
+    from ..sanitize import line as one_line
+
+    sys.stderr.write(one_line(line.rstrip("\n")) + "\n")
+
+
+def _stdout_failed(exc: OSError) -> None:
+    """stdout is gone or full: say so in one line (when stderr still works) and exit EXIT_OUTPUT."""
+    try:  # stdout now goes nowhere, so that what is still buffered cannot fail again at exit
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+    except (OSError, ValueError):
+        pass
+    try:
+        err(f"allyscore: cannot write the output: {exc.strerror or exc}")
+    except OSError:
+        pass
+    raise typer.Exit(EXIT_OUTPUT) from None
 
 
 def handled(fn: F) -> F:
@@ -57,7 +79,10 @@ def handled(fn: F) -> F:
     @functools.wraps(fn)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         try:
-            return fn(*args, **kwargs)
+            try:
+                return fn(*args, **kwargs)
+            finally:
+                sys.stdout.flush()  # here, where a failure is reported, rather than at exit
         except (typer.Exit, typer.Abort, SystemExit):
             raise
         except AllyscoreError as exc:
@@ -66,12 +91,17 @@ def handled(fn: F) -> F:
             for line in exc.lines():
                 err(f"allyscore: {line}")
             raise typer.Exit(exc.exit_code) from None
-        except KeyboardInterrupt:
+        except KeyboardInterrupt as exc:  # Ctrl-C; SIGTERM or SIGHUP while writing a file (atomic.Terminated)
             err("allyscore: interrupted; nothing was written")
-            raise typer.Exit(EXIT_INTERRUPTED) from None
-        except BrokenPipeError:
-            sys.stderr.close()
-            raise typer.Exit(0) from None
+            raise typer.Exit(getattr(exc, "exit_code", EXIT_INTERRUPTED)) from None
+        except OSError as exc:
+            if not _is_stdout_error(exc):
+                if _state["debug"]:
+                    raise
+                err(f"allyscore: internal error: {type(exc).__name__}: {exc} "
+                    "(a bug: run again with --debug and report the traceback)")
+                raise typer.Exit(EXIT_INTERNAL) from None
+            _stdout_failed(exc)
         except Exception as exc:
             if _state["debug"]:
                 raise
@@ -80,6 +110,13 @@ def handled(fn: F) -> F:
             raise typer.Exit(EXIT_INTERNAL) from None
 
     return wrapper  # type: ignore[return-value]
+
+
+def _is_stdout_error(exc: OSError) -> bool:
+    """A write to stdout that failed: a closed pipe, or no space left where stdout goes."""
+    import errno
+
+    return isinstance(exc, BrokenPipeError) or exc.errno in (errno.ENOSPC, errno.EPIPE, errno.EDQUOT, errno.EFBIG)
 
 
 def _version(value: bool) -> None:
@@ -215,16 +252,20 @@ def parse_weights(items: list[str] | None) -> dict[str, float]:
         except ValueError:
             raise AllyscoreError(f"--weight: {item!r} is not DIMENSION=VALUE",
                                  hint="e.g. --weight rhetoric=0") from None
+        if not math.isfinite(out[dim.strip()]):
+            raise AllyscoreError(f"--weight: {item!r}: {value.strip()} is not a finite number",
+                                 hint="a weight is a number of 0 or more, e.g. --weight rhetoric=0.5")
     return out
 
 
 def load_inputs(data_path: str | None, rubric_ref: str | None, weights: dict[str, float] | None = None) -> Any:
     """The dataset and the rubric (checked against the dataset's catalog), ready to score."""
     from ..dataset import load_dataset
-    from ..rubric import resolve_rubric
+    from ..rubric import check_focal, resolve_rubric
 
     data = load_dataset(data_path)
     rubric = resolve_rubric(rubric_ref, catalog=set(data.dimensions), weights=weights)
+    check_focal(rubric, {c.code for c in data.header.countries})
     return data, rubric
 
 
@@ -233,8 +274,8 @@ def exit_code(code: int) -> None:
         raise typer.Exit(code)
 
 
-EXIT_CODES = {0: "ok", 1: "findings", EXIT_INPUT: "bad input or usage", EXIT_INTERRUPTED: "interrupted",
-              EXIT_INTERNAL: "internal error"}
+EXIT_CODES = {0: "ok", 1: "findings", EXIT_INPUT: "bad input or usage", EXIT_OUTPUT: "cannot write the output",
+              EXIT_INTERRUPTED: "interrupted", EXIT_INTERNAL: "internal error"}
 
 
 def complete_country(ctx: typer.Context, incomplete: str) -> list[str]:

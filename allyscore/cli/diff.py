@@ -60,6 +60,9 @@ def diff_command(
     weight: list[str] = typer.Option(None, "--weight", "-w", help="Override a weight of NEW for this run: DIMENSION=VALUE (repeatable)."),
     fmt: DiffFormat = typer.Option(DiffFormat.table, "--format", "-f", help="table, json, csv or markdown."),
     exit_code: bool = typer.Option(False, "--exit-code", help="Exit 1 when any label changed, 0 otherwise (for CI)."),
+    csv_raw: bool = typer.Option(False, "--csv-raw",
+                                 help="CSV: write names exactly, even those a spreadsheet would run as a formula "
+                                      "(= + - @ at the start; by default they get a leading ')."),
 ) -> None:
     """Compare two rubrics (or two dates) tie by tie: scores, labels, ranks, and which dimensions moved them.
 
@@ -89,6 +92,10 @@ def diff_command(
     catalog = set(dataset.dimensions)
     old = resolve_rubric(refs[0] if refs else None, catalog=catalog)
     new = resolve_rubric(refs[1], catalog=catalog) if len(refs) == 2 else old
+    from ..rubric import check_focal
+
+    for side in (old, new):
+        check_focal(side, {c.code for c in dataset.header.countries})
     new = new.with_weights(weights)
     pairs = [resolve_pair(dataset, p) for p in pair_args] or None
     result = compute(dataset, old, new, pairs, as_of=day, as_of_old=day_old, as_of_new=day_new)
@@ -101,7 +108,7 @@ def diff_command(
     elif fmt is DiffFormat.csv:
         from ..formats.diff import diff_csv
 
-        sys.stdout.write(diff_csv(result))
+        sys.stdout.write(diff_csv(result, raw=csv_raw))
     elif fmt is DiffFormat.markdown:
         from ..formats.diff import diff_markdown
 

@@ -30,6 +30,7 @@ def atop(
     states: str = typer.Option(None, "--states", help="The COW state list (default: cow_states2016.csv beside DYAD_CSV)."),
     output: str = typer.Option(None, "--output", "-o", help="Write the dataset here, atomically (default: stdout)."),
     fmt: DataFormat = typer.Option(None, "--format", "-f", help="yaml or json (default: json when --output ends in .json, else yaml)."),
+    force: bool = typer.Option(False, "--force", help="Replace a read-only --output file."),
 ) -> None:
     """Convert ATOP alliance obligations into a dataset of directed formal-commitment observations.
 
@@ -50,21 +51,28 @@ def atop(
         raise AllyscoreError("give --years or --year, not both", hint="--year 2018 is --years 2018-2018")
     selection = parse_years(years, "--years") if years is not None else parse_years(year, "--year")
     chosen = fmt.value if fmt is not None else ("json" if output and output.lower().endswith(".json") else "yaml")
+    import os
+
+    inputs = [dyad_csv, states or os.path.join(os.path.dirname(dyad_csv), "cow_states2016.csv")]
+    if output:
+        from ..atomic import output_target
+
+        output_target(output, inputs, force)  # fail before any work
     result = import_atop(dyad_csv, states, selection)
     s = result.summary
-    if s.rows == 0 and selection is not None:  # nothing in the years asked for: say what ATOP covers
-        option = "--year" if year is not None else "--years"
-        asked = year if year is not None else years
-        raise AllyscoreError(f"{option} {asked}: no ATOP rows in those years; ATOP v5.1 covers 1815-2018",
-                             file=dyad_csv, hint="choose years from 1815 to 2018; nothing was written")
     text = result.dumps(chosen)
-    if output:
-        from ..atomic import write_atomic
+    from ..dataset import validate_text
+    from ..errors import InputFileError
 
-        try:
-            write_atomic(output, text)
-        except OSError as exc:
-            raise AllyscoreError(f"cannot write {output}: {exc.strerror or exc}", file=output) from None
+    try:  # never write a dataset that its own validator rejects
+        validate_text(text, output or "<stdout>")
+    except InputFileError as exc:
+        raise AllyscoreError(f"the imported dataset would not be valid: {exc.problems[0].format()}",
+                             file=dyad_csv, hint="nothing was written; please report this with the input") from None
+    if output:
+        from ..atomic import write_output
+
+        write_output(output, text, inputs, force)
     else:
         sys.stdout.write(text)
     span = "no rows" if s.years is None else (f"{s.years[0]}-{s.years[1]}" if s.years[0] != s.years[1] else str(s.years[0]))

@@ -2,11 +2,13 @@
 
 Exit codes: 0 every pair was reported; 2 a bad pair (reported on stderr and skipped; with --output
 nothing is written), a bad option or input; with --keep-going bad pairs are skipped and the exit code is
-0 as long as something was reported. 130 interrupted, 70 internal error; neither writes --output.
+0 as long as something was reported. 130 interrupted (143 SIGTERM, 129 SIGHUP), 74 stdout could not be
+written, 70 internal error; none of them writes --output.
 """
 
 from __future__ import annotations
 
+import functools
 import io
 import sys
 from collections.abc import Callable, Iterable, Iterator
@@ -74,7 +76,6 @@ def write_table(header: dict[str, Any], entries: Iterable[dict[str, Any]], out: 
     """A rich summary table: one row per tie and rubric (plain text when `out` is not a terminal).
 
     With uncertainty, two more columns: the score's interval and the probability of the label shown."""
-    from rich.console import Console
     from rich.table import Table
 
     from ..formats.report_common import interval_range, label_probability, pair_title, percent, signed
@@ -114,7 +115,7 @@ def write_table(header: dict[str, Any], entries: Iterable[dict[str, Any]], out: 
     if out is sys.stdout:
         target = console()
     else:
-        target = Console(file=out, width=UNWRAPPED, color_system=None, force_terminal=False, highlight=False)
+        target = console(file=out, width=UNWRAPPED, color_system=None, force_terminal=False)
     target.print(table)
     if not rows:
         target.print("No tie to report.")
@@ -128,30 +129,19 @@ def read_pairs(pairs: list[str] | None, pairs_file: str | None) -> list[Any] | N
         return None
     requests = [PairRequest(p) for p in pairs or []]
     if pairs_file is not None:
-        if pairs_file == "-":
-            text, name = sys.stdin.read(), "<stdin>"
-        else:
-            try:
-                with open(pairs_file, encoding="utf-8") as handle:
-                    text = handle.read()
-            except (OSError, UnicodeDecodeError) as exc:
-                reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
-                raise AllyscoreError(f"--pairs-file: cannot read {pairs_file!r}: {reason}",
-                                     hint="one pair per line, e.g. iran:russia; '-' reads stdin") from None
-            name = pairs_file
+        from ..errors import InputFileError
+        from ..files import decode, read_bytes, read_stream
+
+        name = "<stdin>" if pairs_file == "-" else pairs_file
+        try:
+            raw = read_stream(sys.stdin.buffer, name, "pairs") if pairs_file == "-" else read_bytes(pairs_file, "pairs")
+            text = decode(raw, name)
+        except InputFileError as exc:
+            problem = exc.problems[0]
+            raise AllyscoreError(f"--pairs-file: cannot read {pairs_file!r}: {problem.message}",
+                                 hint=problem.hint or "one pair per line, e.g. iran:russia; '-' reads stdin") from None
         requests += parse_pairs_text(text, name)
     return requests
-
-
-def check_output(output: str) -> None:
-    """Fail before any work when --output cannot be written: a missing folder, or a folder in its place."""
-    import os
-
-    folder = os.path.dirname(output) or "."
-    if not os.path.isdir(folder):
-        raise AllyscoreError(f"--output: no folder {folder!r}", hint="create it first, or write elsewhere")
-    if os.path.isdir(output):
-        raise AllyscoreError(f"--output: {output!r} is a folder", hint="name a file, e.g. report.html")
 
 
 def want_progress(size: int, stderr: TextIO | None = None) -> bool:
@@ -199,6 +189,10 @@ def report(
     draws: int = typer.Option(None, "--draws", help="Monte Carlo draws (default 2000); implies --uncertainty."),
     seed: int = typer.Option(None, "--seed", help="Random seed (default 20260101); implies --uncertainty."),
     level: float = typer.Option(None, "--level", help="The interval's coverage (default 0.9); implies --uncertainty."),
+    force: bool = typer.Option(False, "--force", help="Replace a read-only --output file."),
+    csv_raw: bool = typer.Option(False, "--csv-raw",
+                                 help="CSV: write text cells exactly, even those a spreadsheet would run as a formula "
+                                      "(= + - @ at the start; by default they get a leading ')."),
 ) -> None:
     """Score many ties, under one or more rubrics, for scripts, spreadsheets and readers.
 
@@ -221,14 +215,22 @@ def report(
     from ..report import plan_report
     from ..rubric import resolve_rubric
 
+    from ..atomic import output_target
+    from ..dataset import bundled_path
+    from ..rubric import check_focal, find_rubric_path
+
     day = parse_date(as_of)
     fmt = output_format(fmt, output)
-    if output is not None:
-        check_output(output)
+    inputs: list[Any] = []
+    if output is not None:  # every input of the run, which --output may not overwrite
+        inputs = [data or bundled_path(), pairs_file, *(find_rubric_path(ref) for ref in (rubric or [None]))]
+        output_target(output, inputs, force)  # fail before any work
     requests = read_pairs(pairs, pairs_file)
     dataset = load_dataset(data)
     warn_after_dataset(day, dataset)
     rubrics = [resolve_rubric(ref, catalog=set(dataset.dimensions)) for ref in (rubric or [None])]
+    for rub in rubrics:
+        check_focal(rub, {c.code for c in dataset.header.countries})
     plan = plan_report(dataset, rubrics, requests, day, dataset_path=data)
     if uncertainty or draws is not None or seed is not None or level is not None:  # numpy only when asked
         from ..uncertainty import DEFAULT_DRAWS, DEFAULT_LEVEL, DEFAULT_SEED
@@ -251,6 +253,8 @@ def report(
             raise typer.Exit(EXIT_INPUT)
 
     write = writer(fmt)
+    if fmt is ReportFormat.csv and csv_raw:
+        write = functools.partial(write, raw=True)
     entries = plan.entries()
     if want_progress(plan.size):
         entries = with_progress(entries, plan.size)
@@ -258,14 +262,10 @@ def report(
         write(plan.header(), entries, sys.stdout)
         sys.stdout.flush()
     else:
-        from ..atomic import write_atomic
+        from ..atomic import write_output
 
         buffer = io.StringIO(newline="")
         write(plan.header(), entries, buffer)
-        try:
-            write_atomic(output, buffer.getvalue())
-        except OSError as exc:
-            raise AllyscoreError(f"--output: cannot write {output!r}: {exc.strerror or exc}",
-                                 hint="nothing was written; check the folder and its permissions") from None
+        write_output(output, buffer.getvalue(), inputs, force)
     if failed:
         raise typer.Exit(EXIT_INPUT)

@@ -91,6 +91,7 @@ def show(
         sys.stdout.write(dumps({"ref": m.ref, "digest": rubric.digest, "extends": m.extends, "rubric": body}))
         return
     from rich.table import Table
+    from rich.text import Text
 
     from ..formats.terminal import console
 

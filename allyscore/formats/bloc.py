@@ -84,8 +84,7 @@ def _footer(bloc: BlocScore, data: LoadedDataset) -> str:
 
 
 def bloc_markdown(bloc: BlocScore, data: LoadedDataset) -> str:
-    def esc(text: str) -> str:
-        return text.replace("|", "\\|")
+    from ..sanitize import markdown_cell as esc
 
     names = [esc(bloc.names[c]) for c in bloc.codes]
     out = [f"## Bloc: {', '.join(names)}", "", "| | " + " | ".join(names) + " |",

@@ -143,8 +143,12 @@ def csv_dimensions(result: Diff) -> list[str]:
     return [d.id for d in result.dataset.model.dimensions if d.id in present]
 
 
-def diff_csv(result: Diff) -> str:
-    """One row per tie; every row names both rubrics (name, version, digest) and dates."""
+def diff_csv(result: Diff, raw: bool = False) -> str:
+    """One row per tie; every row names both rubrics (name, version, digest) and dates.
+
+    Names that a spreadsheet would run as a formula get a leading `'` unless `raw` (`--csv-raw`)."""
+    from ..sanitize import csv_cell
+
     dims = csv_dimensions(result)
     buf = io.StringIO()
     writer = csv.writer(buf, lineterminator="\n")
@@ -161,7 +165,7 @@ def diff_csv(result: Diff) -> str:
     for t in result.ties:
         a, b = t.pair
         deltas = {c.id: c.delta for c in t.attribution}
-        writer.writerow([a, b, t.names[a], t.names[b], _num(t.old.score), _num(t.new.score), _num(t.delta),
+        writer.writerow([a, b, csv_cell(t.names[a], raw), csv_cell(t.names[b], raw), _num(t.old.score), _num(t.new.score), _num(t.delta),
                          t.old.label, t.new.label, "true" if t.label_changed else "false",
                          t.old_rank, t.new_rank, t.rank_change, *sides,
                          *(_num(deltas.get(d, 0.0)) for d in dims)])
@@ -171,7 +175,9 @@ def diff_csv(result: Diff) -> str:
 # --- Markdown ------------------------------------------------------------------------------------
 
 def _cell(text: str) -> str:
-    return text.replace("|", "\\|").replace("\n", " ")
+    from ..sanitize import markdown_cell
+
+    return markdown_cell(text)
 
 
 def label_change_text(t: TieDiff) -> str:

@@ -12,8 +12,10 @@ SCHEMA_VERSION = 1
 
 
 def dumps(obj: Any) -> str:
-    """Deterministic JSON: the same data gives the same bytes."""
-    return json.dumps(obj, indent=2, ensure_ascii=False, sort_keys=False) + "\n"
+    """Deterministic JSON: the same data gives the same bytes (control and bidi characters escaped)."""
+    from ..sanitize import json_text
+
+    return json_text(json.dumps(obj, indent=2, ensure_ascii=False, sort_keys=False)) + "\n"
 
 
 def rubric_dict(result: TieScore) -> dict[str, Any]:

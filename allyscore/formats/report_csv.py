@@ -2,6 +2,8 @@
 
 Numbers are plain decimals, booleans `true`/`false`, unknown values empty cells. A dimension the rubric
 does not score has empty cells too. Rows are written (and flushed) as they come, so CSV streams.
+Text that a spreadsheet would run as a formula (starting with = + - @, tab or CR) gets a leading `'`
+unless `raw` (`--csv-raw`); numbers are never touched.
 """
 
 from __future__ import annotations
@@ -26,17 +28,21 @@ def columns(header: dict[str, Any]) -> list[str]:
     return out
 
 
-def cell(value: Any) -> str:
+def cell(value: Any, raw: bool = False) -> str:
     if value is None:
         return ""
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, float):
         return repr(value)
+    if isinstance(value, str):
+        from ..sanitize import csv_cell
+
+        return csv_cell(value, raw)
     return str(value)
 
 
-def row(header: dict[str, Any], entry: dict[str, Any]) -> list[str]:
+def row(header: dict[str, Any], entry: dict[str, Any], raw: bool = False) -> list[str]:
     a, b = entry["pair"]
     rub, data, ind = entry["rubric"], entry["dataset"], entry["indicators"]
     values: dict[str, Any] = {
@@ -56,12 +62,12 @@ def row(header: dict[str, Any], entry: dict[str, Any]) -> list[str]:
     for dim in entry["dimensions"]:
         values[f"level_{dim['id']}"] = dim["value"] if dim["status"] != "unknown" else None
         values[f"contribution_{dim['id']}"] = dim["contribution"]
-    return [cell(values.get(col)) for col in columns(header)]
+    return [cell(values.get(col), raw) for col in columns(header)]
 
 
-def write(header: dict[str, Any], entries: Iterable[dict[str, Any]], out: TextIO) -> None:
+def write(header: dict[str, Any], entries: Iterable[dict[str, Any]], out: TextIO, raw: bool = False) -> None:
     writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(columns(header))
+    writer.writerow([cell(c, raw) for c in columns(header)])
     for entry in entries:
-        writer.writerow(row(header, entry))
+        writer.writerow(row(header, entry, raw))
         out.flush()

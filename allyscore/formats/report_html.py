@@ -116,7 +116,9 @@ SUMMARY_COLUMNS = [  # key, title, type
 
 
 def _e(text: Any) -> str:
-    return escape(str(text), quote=True)
+    from ..sanitize import terminal
+
+    return escape(terminal(str(text)), quote=True)  # control characters shown, never raw
 
 
 def _anchor(entry: dict[str, Any]) -> str:

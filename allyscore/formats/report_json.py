@@ -9,6 +9,7 @@ import json
 from collections.abc import Iterable
 from typing import Any, TextIO
 
+from ..sanitize import json_text
 from .jsonfmt import dumps
 
 
@@ -18,5 +19,5 @@ def write(header: dict[str, Any], entries: Iterable[dict[str, Any]], out: TextIO
 
 def write_lines(header: dict[str, Any], entries: Iterable[dict[str, Any]], out: TextIO) -> None:
     for entry in entries:
-        out.write(json.dumps(entry, ensure_ascii=False, separators=(",", ":")) + "\n")
+        out.write(json_text(json.dumps(entry, ensure_ascii=False, separators=(",", ":"))) + "\n")
         out.flush()

@@ -10,7 +10,9 @@ from .report_common import (dimension_value, flows, interval_range, label_probab
 
 
 def _cell(text: Any) -> str:
-    return str(text).replace("\\", "\\\\").replace("|", "\\|").replace("\n", " ")
+    from ..sanitize import markdown_cell
+
+    return markdown_cell(text)
 
 
 def _row(cells: list[Any]) -> str:
@@ -23,9 +25,9 @@ def _gap(value: float | None) -> str:
 
 def render(header: dict[str, Any], entries: list[dict[str, Any]]) -> str:
     data = header["dataset"]
-    rubrics = ", ".join(f"{r['ref']} (`{r['digest'][:19]}…`)" for r in header["rubrics"])
+    rubrics = ", ".join(f"{_cell(r['ref'])} (`{r['digest'][:19]}…`)" for r in header["rubrics"])
     parts = ["# allyscore report\n\n",
-             f"- Dataset: {data['name']} {data['version']} (`{data['digest'][:19]}…`)\n",
+             f"- Dataset: {_cell(data['name'])} {_cell(data['version'])} (`{data['digest'][:19]}…`)\n",
              f"- Rubrics: {rubrics}\n",
              f"- As of: {header['as_of']}\n",
              f"- Made by {header['tool']['name']} {header['tool']['version']}; "
@@ -55,11 +57,11 @@ def render(header: dict[str, Any], entries: list[dict[str, Any]]) -> str:
         a, b = e["pair"]
         if current != e["pair"]:
             current = e["pair"]
-            parts.append(f"\n## {pair_title(e)}\n")
+            parts.append(f"\n## {_cell(pair_title(e))}\n")
         ind = e["indicators"]
-        parts.append(f"\n### {e['rubric']['ref']}: {e['score']:.1f} / 100, {e['label_title']}\n\n")
+        parts.append(f"\n### {_cell(e['rubric']['ref'])}: {e['score']:.1f} / 100, {_cell(e['label_title'])}\n\n")
         for reason in e["reasons"]:
-            parts.append(f"- because {reason}\n")
+            parts.append(f"- because {_cell(reason)}\n")
         if e["reasons"]:
             parts.append("\n")
         short = short_of_text(e, label_titles(header, e["rubric"]["ref"]))
@@ -76,7 +78,7 @@ def render(header: dict[str, Any], entries: list[dict[str, Any]]) -> str:
             parts.append(_row([name, ab, ba, dimension_value(d), f"{d['weight']:g}", f"{d['contribution']:.1f}",
                                d["confidence"] or ""]))
         asym = ind["asymmetry"]
-        parts.append(f"\nAsymmetry {asym['index']:+.2f}: {asym['summary']}"
+        parts.append(f"\nAsymmetry {asym['index']:+.2f}: {_cell(asym['summary'])}"
                      f"{' (one-way street)' if asym['flagged'] else ''}. ")
         if ind["say_do_gap"] is not None:
             parts.append(f"Say–do gap {_gap(ind['say_do_gap'])} points. ")

@@ -65,6 +65,7 @@ HEADER = ("ccode1", "ccode2", "year") + COLUMNS
 DIMENSION = "formal_commitment"
 SOURCE_ID = "atop-5.1"
 STATES_FILE = "cow_states2016.csv"
+ATOP_YEARS = (1815, 2018)  # the years ATOP v5.1 codes
 
 Obligations = int  # a bitmask: defence 16, offence 8, neutrality 4, non-aggression 2, consultation 1
 ABSENT = None  # no row for the (directed) pair and year
@@ -158,6 +159,7 @@ class DyadYears:
     year: Any
     obligations: Any  # bitmasks (`obligations_of`)
     lines: Any  # the CSV line of each row (for error messages)
+    file_years: tuple[int, int] | None = None  # the first and last year in the whole file (before any selection)
 
     @property
     def count(self) -> int:
@@ -198,20 +200,30 @@ def parse_years(text: str | None, option: str = "--years") -> tuple[int, int] | 
     first, last = int(m.group(1)), int(m.group(2) or m.group(1))
     if last < first:
         raise AllyscoreError(f"{option}: the range {text!r} ends before it starts", hint="write FIRST-LAST")
+    if first < ATOP_YEARS[0] or last > ATOP_YEARS[1]:
+        raise AllyscoreError(f"{option}: {text.strip()} is outside ATOP's years {ATOP_YEARS[0]}-{ATOP_YEARS[1]}",
+                             hint=f"choose years from {ATOP_YEARS[0]} to {ATOP_YEARS[1]}")
     return first, last
 
 
-def _open_csv(path: str | Path, what: str) -> tuple[Any, Any]:
+def _open_csv(path: str | Path, what: str) -> tuple[Any, Any, bytes]:
+    """A reader over a CSV file read whole (a regular file, within the CSV size limit), and its bytes."""
+    import io
+
+    from ..files import read_bytes
+
     p = Path(path)
     if not p.exists():
         raise InputFileError("no such file", file=str(path), hint=f"name the {what}")
     if p.is_dir():
         raise InputFileError("is a directory, not a file", file=str(path), hint=f"name the {what}")
+    raw = read_bytes(path, "csv")
     try:
-        handle = p.open(newline="", encoding="utf-8-sig")
-    except OSError as exc:
-        raise InputFileError(f"cannot read: {exc.strerror or exc}", file=str(path)) from None
-    return handle, csv.reader(handle)
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise InputFileError("not UTF-8 text", file=str(path), hint=f"expected the {what}") from None
+    handle = io.StringIO(text, newline="")  # CR, LF and CRLF all end a line, as the csv module expects
+    return handle, csv.reader(handle), raw
 
 
 def _header_index(header: list[str], needed: Iterable[str], file: str, what: str) -> list[int]:
@@ -233,14 +245,14 @@ def read_dyad_years(path: str | Path, years: tuple[int, int] | None = None,
     import numpy as np
 
     name = str(path)
-    handle, reader = _open_csv(path, "ATOP directed dyad-year CSV (atop5_1_directed_dyad_year.csv)")
+    handle, reader, raw = _open_csv(path, "ATOP directed dyad-year CSV (atop5_1_directed_dyad_year.csv)")
     with handle:
         try:
             header = next(reader, None)
             if header is None:
                 raise InputFileError("file is empty", file=name, hint="expected ATOP's directed dyad-year CSV")
             idx = _header_index(header, HEADER, name, "an ATOP directed dyad-year file")
-            parsed = _parse_fast(path, len(header), idx)
+            parsed = _parse_fast(raw, len(header), idx)
             if parsed is None:
                 handle.seek(0)
                 reader = csv.reader(handle)
@@ -251,6 +263,8 @@ def read_dyad_years(path: str | Path, years: tuple[int, int] | None = None,
         except csv.Error as exc:
             raise InputFileError(f"malformed CSV: {exc}", file=name, line=reader.line_num) from None
     lines, table = parsed
+    _check_years(lines, table, name)
+    file_years = (int(table[:, 2].min()), int(table[:, 2].max())) if len(table) else None
     if years:
         chosen = (table[:, 2] >= years[0]) & (table[:, 2] <= years[1])
         lines, table = lines[chosen], table[chosen]
@@ -261,7 +275,18 @@ def read_dyad_years(path: str | Path, years: tuple[int, int] | None = None,
     _check_rows(lines, table, name)
     lines, table = _by_pair_and_year(lines, table, name)
     obligations = table[:, 3:] @ np.array(_BITS, dtype=np.int64)
-    return DyadYears(name, table[:, 0], table[:, 1], table[:, 2], obligations, lines)
+    return DyadYears(name, table[:, 0], table[:, 1], table[:, 2], obligations, lines, file_years)
+
+
+def _check_years(lines: Any, table: Any, name: str) -> None:
+    """Every row's year is one that ATOP codes (1815-2018), or an InputFileError names the first that is not."""
+    import numpy as np
+
+    year = table[:, 2]
+    if len(year) and (year.min() < ATOP_YEARS[0] or year.max() > ATOP_YEARS[1]):
+        bad = np.flatnonzero((year < ATOP_YEARS[0]) | (year > ATOP_YEARS[1]))[0]
+        raise InputFileError(f"year {int(year[bad])} is outside ATOP's years {ATOP_YEARS[0]}-{ATOP_YEARS[1]}",
+                             file=name, line=int(lines[bad]), hint="expected ATOP v5.1's directed dyad-year rows")
 
 
 def _check_rows(lines: Any, table: Any, name: str) -> None:
@@ -299,16 +324,18 @@ def _by_pair_and_year(lines: Any, table: Any, name: str) -> tuple[Any, Any]:
     return lines, table
 
 
-def _parse_fast(path: str | Path, width: int, idx: list[int]) -> Any:
+def _parse_fast(raw: bytes, width: int, idx: list[int]) -> Any:
     """(lines, table) parsed by numpy, or None when the rows below the header are not plain: only
-    digits, commas and newlines, `width` numbers to a line (the csv module reads any other file)."""
+    digits, commas and newlines (LF or CRLF), `width` numbers to a line (the csv module reads any other file)."""
     import warnings
 
     import numpy as np
 
-    with open(path, "rb") as handle:
-        handle.readline()  # the header, which the csv module has read
-        body = handle.read()
+    if b"\r" in raw:
+        if raw.count(b"\r") != raw.count(b"\r\n"):
+            return None  # a CR alone ends a line too: the csv module knows
+        raw = raw.replace(b"\r\n", b"\n")
+    body = raw.partition(b"\n")[2]  # below the header, which the csv module has read
     if not body.strip():
         return np.zeros(0, dtype=np.int64), np.zeros((0, len(HEADER)), dtype=np.int64)
     if body.translate(None, b"0123456789,\n"):
@@ -360,7 +387,7 @@ def _parse_rows(reader: Any, idx: list[int], name: str) -> Any:
 def read_states(path: str | Path) -> dict[int, CowState]:
     """The Correlates of War state list (cow_states2016.csv): abbreviation, name and end of membership."""
     name = str(path)
-    handle, reader = _open_csv(path, "Correlates of War state list (cow_states2016.csv)")
+    handle, reader, _ = _open_csv(path, "Correlates of War state list (cow_states2016.csv)")
     states: dict[int, CowState] = {}
     with handle:
         header = next(reader, None)
@@ -641,6 +668,14 @@ def import_atop(dyad_csv: str | Path, states_csv: str | Path | None = None,
                              hint="name it with --states cow_states2016.csv")
     states = read_states(states_path)
     data = read_dyad_years(dyad_csv, years)
+    if data.file_years is None:
+        raise InputFileError("no rows below the header", file=data.file,
+                             hint=f"expected ATOP's directed dyad-year rows, years {ATOP_YEARS[0]}-{ATOP_YEARS[1]}")
+    if years and not data.file_years[0] <= years[0] <= years[1] <= data.file_years[1]:
+        first, last = data.file_years
+        chosen = f"{years[0]}-{years[1]}" if years[0] != years[1] else str(years[0])
+        raise AllyscoreError(f"years {chosen} are not all in {data.file}, which has the years {first}-{last}",
+                             hint=f"choose years from {first} to {last}")
     rows_states = _state_indexes(data, sorted(states), states_path)
     codes = country_codes(states)
     if data.years is None:
