@@ -51,6 +51,7 @@ class Evidence:
     levels: Any  # float[T, D, 2], NaN: unknown
     confidence: Any  # int8[T, D, 2], index into CONFIDENCES, -1 where the level is unknown
     as_of: dt.date
+    signals: tuple[str, ...] = ()  # each dimension's signal (costly, moderate, cheap), in catalog order
 
     def index(self, pair: Sequence[str]) -> int:
         a, b = pair
@@ -86,7 +87,8 @@ def compile_evidence(data: LoadedDataset, ties: Iterable[Any] | None = None,
             s = slots[direction]
             levels[t, col[dim], s] = obs.level
             conf[t, col[dim], s] = code[obs.confidence]
-    return Evidence(tuple(t.key for t in chosen), tuple(dims), directed, levels, conf, day)
+    return Evidence(tuple(t.key for t in chosen), tuple(dims), directed, levels, conf, day,
+                    tuple(d.signal for d in data.model.dimensions))
 
 
 # --- rubric ------------------------------------------------------------------------------------
@@ -108,6 +110,8 @@ class CompiledRubric:
     policy: str
     labels: tuple[str, ...]  # the rubric's label ids; labels are returned as indices into this
     vectorised: bool  # False: some part is a plugin's (see the module docstring)
+    levels: Any = None  # the evidence's levels float[T, Dall, 2], read by per-direction conditions
+    signals: tuple[str, ...] = ()  # each rubric dimension's signal, for the say-do gap
 
     @property
     def spec(self) -> Any:
@@ -150,7 +154,8 @@ def compile_rubric(rubric: ResolvedRubric, evidence: Evidence) -> CompiledRubric
         unknown_direction=tuple(getattr(spec.dimensions[d], "unknown_direction", None) for d in dims),
         transforms=transforms,
         aggregation=spec.aggregation, focal=spec.focal, policy=spec.missing.policy, labels=tuple(spec.labels),
-        vectorised=vectorised)
+        vectorised=vectorised, levels=evidence.levels,
+        signals=tuple(evidence.signals[col[d]] for d in dims) if evidence.signals else ())
 
 
 # --- the pipeline --------------------------------------------------------------------------------
@@ -217,7 +222,8 @@ def _transform(name: str, params: dict[str, float], x: Any) -> Any:
 
 
 def evaluate(cr: CompiledRubric, values: Any, weights: Any | None = None,
-             imputed: Any | None = None, exact_rounding: bool = False) -> tuple[Any, Any]:
+             imputed: Any | None = None, exact_rounding: bool = False, levels: Any | None = None,
+             ) -> tuple[Any, Any]:
     """Scores float[..., T] (0..100, rounded as the engine rounds) and label indices int16[..., T].
 
     `values`: folded levels float[..., T, D] (NaN: unknown). `weights`: float[D] (default: the
@@ -226,6 +232,8 @@ def evaluate(cr: CompiledRubric, values: Any, weights: Any | None = None,
     imputes one (default: 0 for `zero`, 2 for `midpoint`); it never counts as known.
     `exact_rounding`: round with Python's `round` (as the engine does) rather than `np.round`, which
     can differ in the sixth decimal at half-way cases; for point scores, where T is small.
+    `levels`: the levels float[..., T, Dall, 2] the values were folded from (default: the evidence's),
+    read by conditions on one direction (`in_some_direction`).
     """
     spec = cr.spec
     w = cr.weights if weights is None else np.asarray(weights, dtype=float)
@@ -267,7 +275,8 @@ def evaluate(cr: CompiledRubric, values: Any, weights: Any | None = None,
             all_weight = all_weight + wcol(j)
             known_weight = known_weight + np.where(known[..., j], wcol(j), 0.0)
         coverage = np.where(all_weight > 0, known_weight / all_weight, 0.0)
-    return score, _labels(cr, score, values, coverage)
+        gap = _say_do_gap(cr, values, wcol, shape)
+    return score, _labels(cr, score, values, coverage, gap, cr.levels if levels is None else levels)
 
 
 def _aggregate_elementwise(cr: CompiledRubric, trans: list[Any], wcol: Any, shape: tuple[int, ...]) -> Any:
@@ -292,34 +301,83 @@ def _holds(cond: Any, x: Any) -> Any:
     return ok
 
 
-def _labels(cr: CompiledRubric, score: Any, values: Any, coverage: Any) -> Any:
-    """The engine's `_label`: the band, then each rule in order, then the coverage floor."""
+def _say_do_gap(cr: CompiledRubric, values: Any, wcol: Any, shape: tuple[int, ...]) -> Any:
+    """The engine's say-do gap: cheap talk minus costly deeds (weighted known levels, 0..100), rounded."""
+    def mean(signal: str) -> Any:
+        num, den = np.zeros(shape), np.zeros(shape)
+        for j, sig in enumerate(cr.signals):
+            if sig != signal:
+                continue
+            v = np.broadcast_to(values[..., j], shape)
+            w = np.maximum(wcol(j), 1e-9)
+            num = num + np.where(np.isnan(v), 0.0, w * np.nan_to_num(v) / 4)
+            den = den + np.where(np.isnan(v), 0.0, w)
+        return np.where(den > 0, num / np.where(den > 0, den, 1.0), np.nan)
+
+    if not cr.signals:
+        return np.full(shape, np.nan)
+    return np.round(100 * (mean("cheap") - mean("costly")), 6)
+
+
+def _labels(cr: CompiledRubric, score: Any, values: Any, coverage: Any, gap: Any, levels: Any) -> Any:
+    """The engine's `_label`: the first class that holds (or the band), then each rule in order, then
+    the coverage floor."""
     spec = cr.spec
-    bands = sorted(spec.bands, key=lambda band: band.min)
-    label = np.full(score.shape, cr.label_index(bands[-1].label), dtype=np.int16)
-    for band in reversed(bands):  # the first band that holds wins
-        label = np.where((score >= band.min) & (score < band.max), np.int16(cr.label_index(band.label)), label)
     col = {d: j for j, d in enumerate(cr.dims)}
     nan = np.full(score.shape, np.nan)
 
     def value(key: str) -> Any:
         if key == "score":
             return score
+        if key == "coverage":
+            return np.broadcast_to(coverage, score.shape)
+        if key == "say_do_gap":
+            return np.broadcast_to(gap, score.shape)
         return np.broadcast_to(values[..., col[key]], score.shape) if key in col else nan
 
-    for rule in spec.rules:
-        if not (rule.when or rule.unless):
-            continue
+    def direction(key: str, s: int) -> Any:
+        if key not in col:
+            return nan
+        j = col[key]
+        slot = s if cr.directed[j] else 0
+        return np.broadcast_to(levels[..., cr.columns[j], slot], score.shape)
+
+    def met(item: Any) -> Any:
         hit = np.ones(score.shape, dtype=bool)
-        if rule.if_label is not None:
-            hit &= np.isin(label, [cr.label_index(x) for x in rule.if_label])
-        for k, c in rule.when.items():
+        for k, c in item.when.items():
             hit &= _holds(c, value(k))
-        if rule.unless:
+        if item.unless:
             unless = np.ones(score.shape, dtype=bool)
-            for k, c in rule.unless.items():
+            for k, c in item.unless.items():
                 unless &= _holds(c, value(k))
             hit &= ~unless
+        if item.in_some_direction:
+            some = np.zeros(score.shape, dtype=bool)
+            for s in (0, 1):
+                one = np.ones(score.shape, dtype=bool)
+                for k, c in item.in_some_direction.items():
+                    one &= _holds(c, direction(k, s))
+                some |= one
+            hit &= some
+        return hit
+
+    if spec.classes:
+        label = np.full(score.shape, -1, dtype=np.int16)
+        for definition in spec.classes:  # the first class that holds wins
+            take = (label < 0) & met(definition)
+            label = np.where(take, np.int16(cr.label_index(definition.label)), label)
+    else:
+        bands = sorted(spec.bands, key=lambda band: band.min)
+        label = np.full(score.shape, cr.label_index(bands[-1].label), dtype=np.int16)
+        for band in reversed(bands):  # the first band that holds wins
+            label = np.where((score >= band.min) & (score < band.max), np.int16(cr.label_index(band.label)),
+                             label)
+    for rule in spec.rules:
+        if not (rule.when or rule.unless or rule.in_some_direction):
+            continue
+        hit = met(rule)
+        if rule.if_label is not None:
+            hit &= np.isin(label, [cr.label_index(x) for x in rule.if_label])
         label = np.where(hit, np.int16(cr.label_index(rule.label)), label)
     if spec.missing.label is not None:
         label = np.where(coverage < spec.missing.min_coverage, np.int16(cr.label_index(spec.missing.label)), label)

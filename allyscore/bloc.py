@@ -129,6 +129,10 @@ def _cohesion(pairs: list[PairScore]) -> Cohesion:
 
 def _bars(rubric: ResolvedRubric) -> tuple[str, float | None]:
     """The label of the top band (the alliance bar) and the floor of the band below it (the axis bar)."""
+    if not rubric.model.bands:  # a rubric of ordered classes has no score bar
+        from .engine import top_label
+
+        return top_label(rubric.model), None
     bands = sorted(rubric.model.bands, key=lambda band: band.min)
     return bands[-1].label, (bands[-2].min if len(bands) > 1 else None)
 

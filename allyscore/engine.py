@@ -5,6 +5,7 @@ Pure: no printing, no files. Everything a renderer shows is in the returned `Tie
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from dataclasses import field
 from typing import Any
@@ -171,9 +172,10 @@ def score_tie(data: LoadedDataset, tie: Tie, rubric: ResolvedRubric, as_of: dt.d
     coverage = sum(d.weight for d in dims if d.status == "known") / total_weight if total_weight else 0.0
     indicators = Indicators(_asymmetry(dims, a, b, spec.indicators.asymmetry_flag), _say_do_gap(dims),
                             round(coverage, 6))
-    known = {d.id: d.value for d in dims if d.status == "known"}
-    label, reasons = _label(spec, score, known, coverage)
-    top, short_of = _short_of(spec, score, known, coverage, label)
+    facts = Facts({d.id: d.value for d in dims if d.status == "known"}, score, coverage,
+                  indicators.say_do_gap, _directions(dims, a, b))
+    label, reasons = _label(spec, facts)
+    top, short_of = _short_of(spec, facts, label)
     names = {a: data.countries.name(a), b: data.countries.name(b)}
     crises = tuple(c for c in data.crises_for(tie) if c.start <= day)
     return TieScore(pair=(a, b), names=names, as_of=day, rubric=rubric, score=score, label=label,
@@ -189,41 +191,130 @@ def _holds(cond: Condition, value: float | None) -> bool:
     return (cond.min is None or value >= cond.min - eps) and (cond.max is None or value <= cond.max + eps)
 
 
-def _label(spec: Any, score: float, values: dict[str, float], coverage: float) -> tuple[str, list[str]]:
-    """The band the score falls in, then each rule in order, then the coverage floor."""
-    bands = sorted(spec.bands, key=lambda band: band.min)
-    label = next((band.label for band in bands if band.min <= score < band.max), bands[-1].label)
-    reasons = []
-    values = {**values, "score": score}
+@frozen
+class Facts(Frozen):
+    """What a rubric's conditions may read: folded levels, the score, the indicators, and each
+    direction's levels (a mutual dimension's level counts for both directions)."""
+
+    values: dict[str, float]  # known dimensions' folded levels
+    score: float
+    coverage: float
+    say_do_gap: float | None
+    directions: tuple[dict[str, float], ...]  # per direction: dimension -> known level
+
+    def value(self, key: str) -> float | None:
+        if key == "score":
+            return self.score
+        if key == "coverage":
+            return self.coverage
+        if key == "say_do_gap":
+            return self.say_do_gap
+        return self.values.get(key)
+
+
+def _directions(dims: tuple[DimensionScore, ...], a: str, b: str) -> tuple[dict[str, float], ...]:
+    out = []
+    for direction in (f"{a}->{b}", f"{b}->{a}"):
+        levels = {}
+        for d in dims:
+            level = d.flows.get(direction if d.directed else MUTUAL)
+            if level is not None:
+                levels[d.id] = float(level)
+        out.append(levels)
+    return tuple(out)
+
+
+def _met(item: Any, facts: Facts) -> bool:
+    """Whether a rule's or a class definition's conditions hold (a condition on an unknown fails)."""
+    if not all(_holds(c, facts.value(k)) for k, c in item.when.items()):
+        return False
+    if item.unless and all(_holds(c, facts.value(k)) for k, c in item.unless.items()):
+        return False
+    if item.in_some_direction:
+        return any(all(_holds(c, levels.get(k)) for k, c in item.in_some_direction.items())
+                   for levels in facts.directions)
+    return True
+
+
+def _label(spec: Any, facts: Facts) -> tuple[str, list[str]]:
+    """The first class that holds (or the band the score falls in), then each rule in order, then the
+    coverage floor."""
+    if spec.classes:
+        chosen = next(c for c in spec.classes if _met(c, facts))  # the last class always holds
+        label, reasons = chosen.label, [chosen.reason]
+    else:
+        bands = sorted(spec.bands, key=lambda band: band.min)
+        label = next((band.label for band in bands if band.min <= facts.score < band.max), bands[-1].label)
+        reasons = []
     for rule in spec.rules:
         if rule.if_label is not None and label not in rule.if_label:
             continue
-        when = all(_holds(c, values.get(k)) for k, c in rule.when.items())
-        unless = bool(rule.unless) and all(_holds(c, values.get(k)) for k, c in rule.unless.items())
-        if when and not unless and (rule.when or rule.unless):
+        if (rule.when or rule.unless or rule.in_some_direction) and _met(rule, facts):
             label = rule.label
             reasons.append(rule.reason)
-    if spec.missing.label is not None and coverage < spec.missing.min_coverage:
+    if spec.missing.label is not None and facts.coverage < spec.missing.min_coverage:
         label = spec.missing.label
-        reasons.append(f"only {coverage:.0%} of the rubric's weight rests on known dimensions "
+        reasons.append(f"only {facts.coverage:.0%} of the rubric's weight rests on known dimensions "
                        f"(needs {spec.missing.min_coverage:.0%})")
     return label, reasons
 
 
-def _short_of(spec: Any, score: float, values: dict[str, float], coverage: float,
-              label: str) -> tuple[str, tuple[str, ...]]:
-    """What keeps a tie from the label of the highest band: the score, then any rule that would
-    relabel it even with a top-band score (e.g. "no defence pledge")."""
+def top_label(spec: Any) -> str:
+    """The label a tie is measured against: the rubric's `top_label`, else its highest band's."""
+    if spec.top_label is not None:
+        return str(spec.top_label)
+    if spec.bands:
+        return str(max(spec.bands, key=lambda band: band.max).label)
+    return str(spec.classes[0].label)
+
+
+def _short_of(spec: Any, facts: Facts, label: str) -> tuple[str, tuple[str, ...]]:
+    """What keeps a tie from the top label: with bands, the score, then any rule that would relabel it
+    even with a top-band score (e.g. "no defence pledge"); with classes, the class that took the tie
+    before it and each condition of the top class that fails."""
+    top = top_label(spec)
+    if label == top:
+        return top, ()
+    if spec.classes:
+        out = []
+        for definition in spec.classes:
+            if definition.label == top:
+                out += _failed(definition, facts)
+                break
+            if _met(definition, facts):
+                out.append(definition.reason)
+        return top, tuple(out)
     top_band = max(spec.bands, key=lambda band: band.max)
-    if label == top_band.label:
-        return top_band.label, ()
     out = []
-    if score < top_band.min:
-        out.append(f"score {score:.1f} is below {top_band.min:g}")
-    hypothetical, reasons = _label(spec, max(score, top_band.min), values, coverage)
+    if facts.score < top_band.min:
+        out.append(f"score {facts.score:.1f} is below {top_band.min:g}")
+    hypothetical, reasons = _label(spec, dataclasses.replace(facts, score=max(facts.score, top_band.min)))
     if hypothetical != top_band.label:
         out += reasons
     return top_band.label, tuple(out)
+
+
+def _bound(cond: Condition) -> str:
+    if cond.min is not None and cond.max is not None:
+        return f"between {cond.min:g} and {cond.max:g}"
+    return f">= {cond.min:g}" if cond.min is not None else f"<= {cond.max:g}"
+
+
+def _failed(definition: Any, facts: Facts) -> list[str]:
+    """Each condition of a class definition that the tie does not meet, in words."""
+    out = []
+    for key, cond in definition.when.items():
+        value = facts.value(key)
+        if not _holds(cond, value):
+            shown = "unknown" if value is None else f"{value:.1f}" if key != "coverage" else f"{value:.0%}"
+            out.append(f"{key} is {shown}, needs {_bound(cond)}")
+    if definition.unless and all(_holds(c, facts.value(k)) for k, c in definition.unless.items()):
+        out.append("not when " + " and ".join(f"{k} {_bound(c)}" for k, c in definition.unless.items()))
+    if definition.in_some_direction and not _met(
+            dataclasses.replace(definition, when={}, unless={}), facts):
+        out.append("no direction has " + " and ".join(f"{k} {_bound(c)}"
+                                                        for k, c in definition.in_some_direction.items()))
+    return out
 
 
 def _asymmetry(dims: tuple[DimensionScore, ...], a: str, b: str, flag: float) -> Asymmetry:

@@ -57,15 +57,42 @@ class Condition(Record):
     max: Number | None = None
 
 
+# What a condition may name besides a dimension (its folded level, 0..4): the score (0..100) and the
+# indicators: coverage (0..1, the share of the weight on known dimensions) and say_do_gap (points,
+# cheap talk minus costly deeds, each on 0..100; unknown when either side is unknown).
+FACTS = ("score", "coverage", "say_do_gap")
+
+
 @frozen
 class Rule(Record):
-    """Relabel a tie: when every `when` condition holds (or some `unless` condition fails)."""
+    """Relabel a tie: when every `when` condition holds (or some `unless` condition fails).
+
+    `in_some_direction`: conditions on the levels of one direction, all met by the same direction
+    (A->B for every dimension named, a mutual dimension's level counting for both): e.g. a defence
+    pledge by A to B (formal_commitment A->B >= 3) that A did not honour when B was tested
+    (crisis_support A->B <= 1). A direction with an unknown level does not meet a condition on it.
+    """
 
     label: LabelId
     reason: Text
     if_label: list[LabelId] | None = None
     when: dict[str, Condition] = field(default_factory=dict)
     unless: dict[str, Condition] = field(default_factory=dict)
+    in_some_direction: dict[DimensionId, Condition] = field(default_factory=dict)
+
+
+@frozen
+class Definition(Record):
+    """One class of an ordered taxonomy: the tie has `label` when all of its conditions hold.
+
+    Conditions as in `Rule`; a definition with none holds always (the last, catch-all class).
+    """
+
+    label: LabelId
+    reason: Text
+    when: dict[str, Condition] = field(default_factory=dict)
+    unless: dict[str, Condition] = field(default_factory=dict)
+    in_some_direction: dict[DimensionId, Condition] = field(default_factory=dict)
 
 
 @frozen
@@ -101,8 +128,11 @@ class Rubric(Record):
     changelog: Text
     dimensions: dict[DimensionId, DimensionSpec]
     labels: dict[LabelId, LabelSpec]
-    bands: list[Band]
+    bands: list[Band] = field(default_factory=list)  # score bands; or, instead, `classes`
     rules: list[Rule] = field(default_factory=list)
+    # an ordered taxonomy: the first definition that holds gives the label (instead of bands)
+    classes: list[Definition] = field(default_factory=list)
+    top_label: LabelId | None = None  # the label a tie is measured against ("short of"); default: the top band's
     rationale: str | None = None
     extends: str | None = None
     fold: str = "mean"
@@ -249,6 +279,10 @@ def check_rubric(model: Rubric, catalog: set[str] | None = None) -> list[tuple[P
     focal_paths += [("dimensions", k, "fold") for k, d in model.dimensions.items() if d.fold == "toward_focal"]
     if focal_paths and model.focal is None:
         err(focal_paths[0], "fold 'toward_focal' needs a focal country", "add e.g. 'focal: IRN' at the top level")
+    if model.classes and model.bands:
+        err(("bands",), "a rubric has either bands or classes, not both",
+            "drop the bands: the classes decide the label")
+    _check_classes(model, catalog, err, suggest)
     bands = sorted(enumerate(model.bands), key=lambda ib: (ib[1].min, ib[1].max))
     expected = 0.0
     for i, band in bands:
@@ -264,30 +298,60 @@ def check_rubric(model: Rubric, catalog: set[str] | None = None) -> list[tuple[P
             err(("bands", i, "label"), f"unknown label {band.label!r}", suggest(band.label, labels))
     if model.bands and expected < 100:
         err(("bands",), f"bands leave a gap from {expected:g} to 100")
-    if not model.bands:
-        err(("bands",), "no bands", "bands must cover 0 to 100")
+    if not model.bands and not model.classes:
+        err(("bands",), "no bands", "bands must cover 0 to 100 (or give ordered `classes`)")
     for i, rule in enumerate(model.rules):
         if rule.label not in labels:
             err(("rules", i, "label"), f"unknown label {rule.label!r}", suggest(rule.label, labels))
         for j, lab in enumerate(rule.if_label or []):
             if lab not in labels:
                 err(("rules", i, "if_label", j), f"unknown label {lab!r}", suggest(lab, labels))
-        for part in ("when", "unless"):
-            for dim_id, cond in getattr(rule, part).items():
-                if dim_id != "score" and dim_id not in model.dimensions and \
-                        (catalog is None or dim_id not in catalog):
-                    err(("rules", i, part, dim_id), f"unknown dimension {dim_id!r}",
-                        suggest(dim_id, model.dimensions))
-                if cond.min is None and cond.max is None:
-                    err(("rules", i, part, dim_id), "a condition needs min or max")
-        if not rule.when and not rule.unless:
-            err(("rules", i), "a rule needs `when` or `unless`")
+        _check_conditions(model, catalog, ("rules", i), rule, err, suggest)
+        if not rule.when and not rule.unless and not rule.in_some_direction:
+            err(("rules", i), "a rule needs `when`, `unless` or `in_some_direction`")
+    if model.top_label is not None and model.top_label not in labels:
+        err(("top_label",), f"unknown label {model.top_label!r}", suggest(model.top_label, labels))
     if model.missing.policy not in ("skip", "zero", "midpoint"):
         err(("missing", "policy"), f"unknown missing-data policy {model.missing.policy!r}",
             "use skip, zero or midpoint")
     if model.missing.label is not None and model.missing.label not in labels:
         err(("missing", "label"), f"unknown label {model.missing.label!r}", suggest(model.missing.label, labels))
     return out
+
+
+def _check_conditions(model: Rubric, catalog: set[str] | None, path: tuple[Any, ...], item: Any, err: Any,
+                      suggest: Any) -> None:
+    """Each condition names a known dimension (or, outside in_some_direction, a fact) and a bound."""
+    known = set(model.dimensions) | (catalog or set())
+    for part in ("when", "unless", "in_some_direction"):
+        allowed = known if part == "in_some_direction" else known | set(FACTS)
+        for key, cond in getattr(item, part).items():
+            if key not in allowed:
+                hint = suggest(key, sorted(allowed))
+                if part == "in_some_direction" and key in FACTS:
+                    hint = f"{key} is a fact of the whole tie: put it under `when`"
+                err(path + (part, key), f"unknown dimension {key!r}" if part == "in_some_direction"
+                    else f"unknown dimension or fact {key!r}", hint or "facts: " + ", ".join(FACTS))
+            if cond.min is None and cond.max is None:
+                err(path + (part, key), "a condition needs min or max")
+
+
+def _check_classes(model: Rubric, catalog: set[str] | None, err: Any, suggest: Any) -> None:
+    """Ordered classes: known labels and conditions, and a last class that always holds."""
+    for i, definition in enumerate(model.classes):
+        if definition.label not in model.labels:
+            err(("classes", i, "label"), f"unknown label {definition.label!r}",
+                suggest(definition.label, model.labels))
+        _check_conditions(model, catalog, ("classes", i), definition, err, suggest)
+        unconditional = not (definition.when or definition.unless or definition.in_some_direction)
+        if unconditional and i < len(model.classes) - 1:
+            err(("classes", i), f"class {definition.label} has no condition, so the classes after it "
+                "can never apply", "give it conditions, or move it last")
+    if model.classes:
+        last = model.classes[-1]
+        if last.when or last.unless or last.in_some_direction:
+            err(("classes", len(model.classes) - 1), "the last class must have no condition (it takes "
+                "every tie that no class before it took)", "add a catch-all class, e.g. arms_length")
 
 
 def _named_parts(model: Rubric) -> list[tuple[tuple[Any, ...], str, str]]:

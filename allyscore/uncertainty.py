@@ -134,10 +134,10 @@ def run(cr: batch.CompiledRubric, evidence: batch.Evidence, draws: int, seed: in
     """Draw evidence for some ties and score every draw."""
     levels, stand_in = draw_levels(evidence, draws, seed, ties, stand_ins=cr.policy != "skip")
     sub = batch.Evidence(evidence.pairs[ties], evidence.dims, evidence.directed, evidence.levels[ties],
-                         evidence.confidence[ties], evidence.as_of)
+                         evidence.confidence[ties], evidence.as_of, evidence.signals)
     values = batch.fold(cr, sub, levels)
     imputed = None if stand_in is None else stand_in[..., cr.columns]
-    scores, labels = batch.evaluate(cr, values, weights=weights, imputed=imputed)
+    scores, labels = batch.evaluate(cr, values, weights=weights, imputed=imputed, levels=levels)
     entered = values if imputed is None else np.where(np.isnan(values), imputed, values)
     return Draws(cr, sub, scores, labels, entered)
 

@@ -84,7 +84,11 @@ def test_missing_policy_zero_and_overrides(data, rubric):
 
 
 def test_rules_relabel(data, rubric):
-    from allyscore.engine import _label
+    from allyscore.engine import Facts
+    from allyscore.engine import _label as label_of
+
+    def _label(spec, score, values, coverage):
+        return label_of(spec, Facts(values, score, coverage, None, (values, values)))
 
     spec = rubric.model
     # a high score without a defence pledge is a de facto alliance
@@ -157,7 +161,11 @@ def test_unknown_direction_imputation(data):
 
 
 def test_short_of_names_what_keeps_a_tie_from_the_top_label(rubric):
-    from allyscore.engine import _short_of
+    from allyscore.engine import Facts
+    from allyscore.engine import _short_of as short_of
+
+    def _short_of(spec, score, values, coverage, label):
+        return short_of(spec, Facts(values, score, coverage, None, (values, values)), label)
 
     spec = rubric.model
     top, because = _short_of(spec, 48.0, {"formal_commitment": 2}, 1.0, "axis_of_convenience")
