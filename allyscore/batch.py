@@ -28,7 +28,7 @@ from typing import Any
 import numpy as np
 
 from .dataset import LoadedDataset
-from .engine import observations_in_effect, score_tie
+from .engine import observations_in_effect, records_of, score_tie
 from .model import MUTUAL, Tie
 from .rubric import ResolvedRubric
 
@@ -52,6 +52,7 @@ class Evidence:
     confidence: Any  # int8[T, D, 2], index into CONFIDENCES, -1 where the level is unknown
     as_of: dt.date
     signals: tuple[str, ...] = ()  # each dimension's signal (costly, moderate, cheap), in catalog order
+    records: tuple[tuple[str, str], ...] = ()  # (dimension, "weakest"): how crisis records were read
 
     def index(self, pair: Sequence[str]) -> int:
         a, b = pair
@@ -67,8 +68,10 @@ def resolve_ties(data: LoadedDataset, ties: Iterable[Any] | None) -> list[Tie]:
 
 
 def compile_evidence(data: LoadedDataset, ties: Iterable[Any] | None = None,
-                     as_of: dt.date | None = None) -> Evidence:
-    """The levels in effect on `as_of` (default: the dataset's date) as arrays."""
+                     as_of: dt.date | None = None, rubric: ResolvedRubric | None = None) -> Evidence:
+    """The levels in effect on `as_of` (default: the dataset's date) as arrays, with crisis records read
+    as `rubric` reads them (see `engine.records_of`; default: the latest crisis)."""
+    records = records_of(rubric) if rubric is not None else {}
     day = as_of or data.model.as_of
     chosen = resolve_ties(data, ties)
     dims = [d.id for d in data.model.dimensions]
@@ -81,14 +84,14 @@ def compile_evidence(data: LoadedDataset, ties: Iterable[Any] | None = None,
         a, b = tie.key
         slots = {MUTUAL: 0, f"{a}->{b}": 0, f"{b}->{a}": 1}
         # the engine's own choice of the observation in effect (periods, crisis records)
-        for (dim, direction), obs in observations_in_effect(data, tie, day).items():
+        for (dim, direction), obs in observations_in_effect(data, tie, day, records).items():
             if obs is None or obs.level is None or dim not in col or direction not in slots:
                 continue
             s = slots[direction]
             levels[t, col[dim], s] = obs.level
             conf[t, col[dim], s] = code[obs.confidence]
     return Evidence(tuple(t.key for t in chosen), tuple(dims), directed, levels, conf, day,
-                    tuple(d.signal for d in data.model.dimensions))
+                    tuple(d.signal for d in data.model.dimensions), tuple(sorted(records.items())))
 
 
 # --- rubric ------------------------------------------------------------------------------------
@@ -139,6 +142,9 @@ def _is_builtin(kind: str, name: str) -> bool:
 
 def compile_rubric(rubric: ResolvedRubric, evidence: Evidence) -> CompiledRubric:
     spec = rubric.model
+    if tuple(sorted(records_of(rubric).items())) != evidence.records:
+        raise ValueError(f"{rubric.ref} reads crisis records as {records_of(rubric) or 'latest'}: compile the "
+                         "evidence with compile_evidence(..., rubric=rubric)")
     col = {d: i for i, d in enumerate(evidence.dims)}
     dims = tuple(d for d in evidence.dims if d in spec.dimensions)
     folds = tuple(spec.dimensions[d].fold or spec.fold for d in dims)
@@ -405,7 +411,7 @@ def score_all(data: LoadedDataset, rubric: ResolvedRubric, as_of: dt.date | None
     A rubric with plugin parts falls back to `engine.score_tie` per tie.
     """
     chosen = resolve_ties(data, ties)
-    ev = compile_evidence(data, chosen, as_of)
+    ev = compile_evidence(data, chosen, as_of, rubric)
     cr = compile_rubric(rubric, ev)
     if not cr.vectorised:
         results = [score_tie(data, t, rubric, as_of) for t in chosen]

@@ -79,7 +79,7 @@ class TieScore(Frozen):
 
 
 def in_effect(observations: list[Observation], day: dt.date, crisis_start: dict[str, dt.date] | None = None,
-              ) -> Observation | None:
+              record: str = "latest") -> Observation | None:
     """The observation that holds on `day` for one dimension and direction.
 
     An ordinary observation holds over its period; of those that cover the day, the latest to begin wins.
@@ -87,12 +87,20 @@ def in_effect(observations: list[Observation], day: dt.date, crisis_start: dict[
     the crisis on (its `until` ends the delivery, not the record). The record of the most recent crisis
     that had begun by `day` counts, at its peak so far; a later ordinary observation (say, "untested
     since the regime changed") replaces it.
+
+    `record="weakest"` reads a direction's crisis record as the weakest of its crises instead of the
+    latest: each crisis counts at its peak so far, and the crisis with the lowest peak wins (of equal
+    peaks, the latest crisis). The crises counted are those recorded since the ordinary observation in
+    effect began (a later ordinary observation still resets the record). A partner that failed one test
+    is not cleared by partial help in the next.
     """
     best = None
     for obs in observations:
         if obs.crisis is None and obs.holds_on(day) and (best is None or obs.since > best.since):
             best = obs
     starts = crisis_start or {}
+    if record == "weakest":
+        return _weakest_record(observations, day, starts, best)
     record = None
     for obs in observations:
         if obs.crisis is None or obs.since > day or obs.level is None:
@@ -105,10 +113,34 @@ def in_effect(observations: list[Observation], day: dt.date, crisis_start: dict[
     return best
 
 
-def observations_in_effect(data: LoadedDataset, tie: Tie, day: dt.date) -> dict[tuple[str, str], Observation]:
+def _weakest_record(observations: list[Observation], day: dt.date, starts: dict[str, dt.date],
+                    best: Observation | None) -> Observation | None:
+    peaks: dict[str, Observation] = {}
+    for obs in observations:
+        if obs.crisis is None or obs.since > day or obs.level is None:
+            continue
+        if best is not None and obs.since < best.since:
+            continue  # recorded before the ordinary observation in effect began: reset
+        peak = peaks.get(obs.crisis)
+        if peak is None or (obs.level, obs.since) > (peak.level, peak.since):  # type: ignore[operator]
+            peaks[obs.crisis] = obs
+    if not peaks:
+        return best
+    return min(peaks.values(), key=lambda o: (o.level, -starts.get(o.crisis, o.since).toordinal()))  # type: ignore[arg-type]
+
+
+def records_of(rubric: ResolvedRubric) -> dict[str, str]:
+    """The dimensions whose crisis record a rubric reads other than the latest (see `in_effect`)."""
+    return {dim_id: spec.record for dim_id, spec in rubric.model.dimensions.items()
+            if spec.record is not None and spec.record != "latest"}
+
+
+def observations_in_effect(data: LoadedDataset, tie: Tie, day: dt.date, records: dict[str, str] | None = None,
+                           ) -> dict[tuple[str, str], Observation]:
     """For each (dimension, direction) the tie has observations for, the one in effect on `day`.
 
-    A (dimension, direction) with no observation in effect is absent: unknown.
+    A (dimension, direction) with no observation in effect is absent: unknown. `records`: dimension ->
+    how its crisis record is read ("latest", the default, or "weakest"; see `in_effect`).
     """
     groups: dict[tuple[str, str], list[Observation]] = {}
     for obs in tie.observations:
@@ -116,7 +148,7 @@ def observations_in_effect(data: LoadedDataset, tie: Tie, day: dt.date) -> dict[
     starts = data.crisis_starts
     out = {}
     for key, observations in groups.items():
-        chosen = in_effect(observations, day, starts)
+        chosen = in_effect(observations, day, starts, (records or {}).get(key[0], "latest"))
         if chosen is not None:
             out[key] = chosen
     return out
@@ -128,7 +160,7 @@ def score_tie(data: LoadedDataset, tie: Tie, rubric: ResolvedRubric, as_of: dt.d
     a, b = tie.key
     spec = rubric.model
     reg = registry()
-    current = observations_in_effect(data, tie, day)
+    current = observations_in_effect(data, tie, day, records_of(rubric))
 
     rows: list[dict[str, Any]] = []
     for dim in data.header.dimensions:

@@ -11,7 +11,7 @@ import os
 import re
 from dataclasses import field
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from .errors import InputFileError, LookupFailed, Problem
 from .model import CountryCode, DimensionId, Text
@@ -47,6 +47,8 @@ class DimensionSpec(Record):
     # the level a directed dimension's unknown direction takes when the other direction is known
     # (None: fold over the known directions only)
     unknown_direction: Annotated[Number, Ge(0), Le(4)] | None = None
+    # how a direction's crisis record is read: the latest crisis (default) or the weakest (see engine.in_effect)
+    record: Literal["latest", "weakest"] | None = None
 
 
 @frozen

@@ -150,7 +150,7 @@ def analyse(data: LoadedDataset, tie: Tie | tuple[str, str], rubric: ResolvedRub
     if not 0 <= spread < 1:
         raise AllyscoreError(f"--spread: {spread:g} is not in [0, 1)", hint="e.g. --spread 0.25")
     sim = uncertainty.simulate(data, [tie], rubric, as_of, draws, seed, level)[0]  # checks draws, level
-    ev = batch.compile_evidence(data, [tie], as_of)
+    ev = batch.compile_evidence(data, [tie], as_of, rubric)
     cr = batch.compile_rubric(rubric, ev)
     values = batch.fold(cr, ev)  # [1, D]
     score0, lab0 = batch.point(cr, ev)

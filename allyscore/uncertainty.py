@@ -134,7 +134,7 @@ def run(cr: batch.CompiledRubric, evidence: batch.Evidence, draws: int, seed: in
     """Draw evidence for some ties and score every draw."""
     levels, stand_in = draw_levels(evidence, draws, seed, ties, stand_ins=cr.policy != "skip")
     sub = batch.Evidence(evidence.pairs[ties], evidence.dims, evidence.directed, evidence.levels[ties],
-                         evidence.confidence[ties], evidence.as_of, evidence.signals)
+                         evidence.confidence[ties], evidence.as_of, evidence.signals, evidence.records)
     values = batch.fold(cr, sub, levels)
     imputed = None if stand_in is None else stand_in[..., cr.columns]
     scores, labels = batch.evaluate(cr, values, weights=weights, imputed=imputed, levels=levels)
@@ -155,7 +155,7 @@ def simulate(data: LoadedDataset, ties: Iterable[Any] | None, rubric: ResolvedRu
         raise AllyscoreError(f"--draws: {draws} is too few", hint="draw at least 1 (e.g. 2000)")
     if not 0 < level < 1:
         raise AllyscoreError(f"--level: {level:g} is not between 0 and 1", hint="e.g. --level 0.9")
-    ev = batch.compile_evidence(data, ties, as_of)
+    ev = batch.compile_evidence(data, ties, as_of, rubric)
     cr = batch.compile_rubric(rubric, ev)
     point_scores, point_labels = batch.point(cr, ev)
     if not cr.vectorised:  # the point score comes from the engine itself

@@ -26,6 +26,7 @@ COMMANDS: dict[str, tuple[str, ...]] = {
     "history": ("history",),
     "diff": ("diff",),
     "cite": ("cite",),
+    "calibrate": ("calibrate",),
     "data": ("data", "audit", "atop"),
     "rubrics": ("rubrics",),
     "import": ("importer",),
