@@ -410,7 +410,7 @@ def check(ds: Dataset) -> list[tuple[Problem, tuple[Any, ...]]]:
             same.append((obs, j))
     if ds.schema_version == 1:
         err(("schema_version",), "1 still loads, but is out of date",
-            "`allyscore data migrate FILE` upgrades it to schema 2 (formal commitment per direction)",
+            "`allyscore data migrate FILE` upgrades it to schema 2, with formal commitment per direction",
             severity="warning")
     for i, crisis in enumerate(ds.crises):
         country(("crises", i, "target"), crisis.target)

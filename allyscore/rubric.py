@@ -301,7 +301,7 @@ def check_rubric(model: Rubric, catalog: set[str] | None = None) -> list[tuple[P
     if model.bands and expected < 100:
         err(("bands",), f"bands leave a gap from {expected:g} to 100")
     if not model.bands and not model.classes:
-        err(("bands",), "no bands", "bands must cover 0 to 100 (or give ordered `classes`)")
+        err(("bands",), "no bands", "bands must cover 0 to 100, or give ordered `classes` instead")
     for i, rule in enumerate(model.rules):
         if rule.label not in labels:
             err(("rules", i, "label"), f"unknown label {rule.label!r}", suggest(rule.label, labels))
@@ -352,8 +352,8 @@ def _check_classes(model: Rubric, catalog: set[str] | None, err: Any, suggest: A
     if model.classes:
         last = model.classes[-1]
         if last.when or last.unless or last.in_some_direction:
-            err(("classes", len(model.classes) - 1), "the last class must have no condition (it takes "
-                "every tie that no class before it took)", "add a catch-all class, e.g. arms_length")
+            err(("classes", len(model.classes) - 1), "the last class must have no condition: it takes "
+                "every tie that no class before it took", "add a catch-all class, e.g. arms_length")
 
 
 def _named_parts(model: Rubric) -> list[tuple[tuple[Any, ...], str, str]]:
