@@ -184,9 +184,22 @@ class ResolvedRubric(Frozen):
 
 
 def digest(model: Rubric) -> str:
-    """SHA-256 of the resolved rubric's canonical JSON: equal content, equal digest."""
-    canonical = json.dumps(model.model_dump(mode="json", exclude={"extends"}), sort_keys=True,
-                           separators=(",", ":"))
+    """SHA-256 of the resolved rubric's canonical JSON: equal content, equal digest.
+
+    Fields added in rubric schema revisions (classes, top_label, in_some_direction, record) are left
+    out while they hold their defaults, so that a rubric written before them keeps its digest.
+    """
+    plain = model.model_dump(mode="json", exclude={"extends"})
+    for key, default in (("classes", []), ("top_label", None)):
+        if plain.get(key) == default:
+            plain.pop(key, None)
+    for rule in plain.get("rules", []):
+        if rule.get("in_some_direction") == {}:
+            rule.pop("in_some_direction")
+    for spec in plain.get("dimensions", {}).values():
+        if spec.get("record") is None:
+            spec.pop("record", None)
+    canonical = json.dumps(plain, sort_keys=True, separators=(",", ":"))
     return "sha256:" + sha256(canonical.encode()).hexdigest()
 
 
