@@ -66,6 +66,8 @@ def describe_roles(crisis: Any, name: Any) -> str:
     """Who attacked whom, and whose partners the crisis tests, in words: "Russia attacked Ukraine; help
     to Russia tested". `name` maps a code to a name. Without recorded roles only the test is named."""
     tested = f"help to {name(crisis.target)} tested"
+    if crisis.attackers and set(crisis.attackers) == set(crisis.attacked):
+        return f"{_listed(crisis.attackers, name)} struck each other; {tested}"
     if crisis.attackers and crisis.attacked:
         return f"{_listed(crisis.attackers, name)} attacked {_listed(crisis.attacked, name)}; {tested}"
     if crisis.attacked:

@@ -164,7 +164,8 @@ class Crisis(Record):
     """A dated episode of war or attack in which the help of `target`'s partners was tested.
 
     Schema 2 adds the roles: `attackers` and `attacked` (ISO codes, not necessarily in the dataset).
-    When they are given, `target` is one of them: the party whose partners' help the crisis tests.
+    When they are given, `target` is one of them: the party whose partners' help the crisis tests. A
+    party may be in both lists when both sides struck each other.
     """
 
     id: Id
@@ -181,20 +182,8 @@ class Crisis(Record):
     def __post_init__(self) -> None:
         if self.end is not None and self.end < self.start:
             raise ValueError(f"crisis ends ({self.end}) before it starts ({self.start})")
-        both = sorted(set(self.attackers) & set(self.attacked))
-        if both:
-            raise ValueError(f"{', '.join(both)} cannot be both attacker and attacked")
         if (self.attackers or self.attacked) and self.target not in (*self.attackers, *self.attacked):
             raise ValueError(f"target {self.target} must be one of the attackers or the attacked")
-
-    @property
-    def target_role(self) -> str | None:
-        """'attacker', 'attacked', or None when the roles are not recorded."""
-        if self.target in self.attackers:
-            return "attacker"
-        if self.target in self.attacked:
-            return "attacked"
-        return None
 
 
 @frozen
