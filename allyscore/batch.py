@@ -28,7 +28,7 @@ from typing import Any
 import numpy as np
 
 from .dataset import LoadedDataset
-from .engine import observations_in_effect, records_of, score_tie
+from .engine import observations_in_effect, record_under, records_of, score_tie, tested_under_conditions, under_key
 from .model import MUTUAL, Tie
 from .rubric import ResolvedRubric
 
@@ -52,7 +52,9 @@ class Evidence:
     confidence: Any  # int8[T, D, 2], index into CONFIDENCES, -1 where the level is unknown
     as_of: dt.date
     signals: tuple[str, ...] = ()  # each dimension's signal (costly, moderate, cheap), in catalog order
-    records: tuple[tuple[str, str], ...] = ()  # (dimension, "weakest"): how crisis records were read
+    records: tuple[tuple[str, Any], ...] = ()  # (dimension, (mode, floor)): how crisis records were read
+    # the records the rubric's `tested_under` conditions read: engine.under_key -> float[T, 2] (NaN: none)
+    under: dict[tuple[Any, ...], Any] | None = None
 
     def index(self, pair: Sequence[str]) -> int:
         a, b = pair
@@ -90,8 +92,17 @@ def compile_evidence(data: LoadedDataset, ties: Iterable[Any] | None = None,
             s = slots[direction]
             levels[t, col[dim], s] = obs.level
             conf[t, col[dim], s] = code[obs.confidence]
+    under = {}
+    for key in (tested_under_conditions(rubric.model) if rubric is not None else []):
+        values = np.full((len(chosen), 2), np.nan)
+        for t, tie in enumerate(chosen):
+            a, b = tie.key
+            for s, direction in enumerate((f"{a}->{b}", f"{b}->{a}")):
+                got = record_under(data, tie, day, direction, key, records.get(key[0], ("latest", None)))
+                values[t, s] = np.nan if got is None else got
+        under[key] = values
     return Evidence(tuple(t.key for t in chosen), tuple(dims), directed, levels, conf, day,
-                    tuple(d.signal for d in data.model.dimensions), tuple(sorted(records.items())))
+                    tuple(d.signal for d in data.model.dimensions), tuple(sorted(records.items())), under)
 
 
 # --- rubric ------------------------------------------------------------------------------------
@@ -114,6 +125,7 @@ class CompiledRubric:
     labels: tuple[str, ...]  # the rubric's label ids; labels are returned as indices into this
     vectorised: bool  # False: some part is a plugin's (see the module docstring)
     levels: Any = None  # the evidence's levels float[T, Dall, 2], read by per-direction conditions
+    under: Any = None  # the evidence's `tested_under` records (see Evidence.under)
     signals: tuple[str, ...] = ()  # each rubric dimension's signal, for the say-do gap
 
     @property
@@ -142,7 +154,8 @@ def _is_builtin(kind: str, name: str) -> bool:
 
 def compile_rubric(rubric: ResolvedRubric, evidence: Evidence) -> CompiledRubric:
     spec = rubric.model
-    if tuple(sorted(records_of(rubric).items())) != evidence.records:
+    if tuple(sorted(records_of(rubric).items())) != evidence.records or \
+            set(tested_under_conditions(spec)) - set(evidence.under or {}):
         raise ValueError(f"{rubric.ref} reads crisis records as {records_of(rubric) or 'latest'}: compile the "
                          "evidence with compile_evidence(..., rubric=rubric)")
     col = {d: i for i, d in enumerate(evidence.dims)}
@@ -160,7 +173,7 @@ def compile_rubric(rubric: ResolvedRubric, evidence: Evidence) -> CompiledRubric
         unknown_direction=tuple(getattr(spec.dimensions[d], "unknown_direction", None) for d in dims),
         transforms=transforms,
         aggregation=spec.aggregation, focal=spec.focal, policy=spec.missing.policy, labels=tuple(spec.labels),
-        vectorised=vectorised, levels=evidence.levels,
+        vectorised=vectorised, levels=evidence.levels, under=evidence.under,
         signals=tuple(evidence.signals[col[d]] for d in dims) if evidence.signals else ())
 
 
@@ -229,7 +242,7 @@ def _transform(name: str, params: dict[str, float], x: Any) -> Any:
 
 def evaluate(cr: CompiledRubric, values: Any, weights: Any | None = None,
              imputed: Any | None = None, exact_rounding: bool = False, levels: Any | None = None,
-             ) -> tuple[Any, Any]:
+             under: Any | None = None) -> tuple[Any, Any]:
     """Scores float[..., T] (0..100, rounded as the engine rounds) and label indices int16[..., T].
 
     `values`: folded levels float[..., T, D] (NaN: unknown). `weights`: float[D] (default: the
@@ -239,7 +252,8 @@ def evaluate(cr: CompiledRubric, values: Any, weights: Any | None = None,
     `exact_rounding`: round with Python's `round` (as the engine does) rather than `np.round`, which
     can differ in the sixth decimal at half-way cases; for point scores, where T is small.
     `levels`: the levels float[..., T, Dall, 2] the values were folded from (default: the evidence's),
-    read by conditions on one direction (`in_some_direction`).
+    read by conditions on one direction (`in_some_direction`); `under`: the `tested_under` records for
+    the same ties (default: the evidence's).
     """
     spec = cr.spec
     w = cr.weights if weights is None else np.asarray(weights, dtype=float)
@@ -282,7 +296,8 @@ def evaluate(cr: CompiledRubric, values: Any, weights: Any | None = None,
             known_weight = known_weight + np.where(known[..., j], wcol(j), 0.0)
         coverage = np.where(all_weight > 0, known_weight / all_weight, 0.0)
         gap = _say_do_gap(cr, values, wcol, shape)
-    return score, _labels(cr, score, values, coverage, gap, cr.levels if levels is None else levels)
+    return score, _labels(cr, score, values, coverage, gap, cr.levels if levels is None else levels,
+                          cr.under if under is None else under)
 
 
 def _aggregate_elementwise(cr: CompiledRubric, trans: list[Any], wcol: Any, shape: tuple[int, ...]) -> Any:
@@ -325,7 +340,8 @@ def _say_do_gap(cr: CompiledRubric, values: Any, wcol: Any, shape: tuple[int, ..
     return np.round(100 * (mean("cheap") - mean("costly")), 6)
 
 
-def _labels(cr: CompiledRubric, score: Any, values: Any, coverage: Any, gap: Any, levels: Any) -> Any:
+def _labels(cr: CompiledRubric, score: Any, values: Any, coverage: Any, gap: Any, levels: Any,
+            under: Any) -> Any:
     """The engine's `_label`: the first class that holds (or the band), then each rule in order, then
     the coverage floor."""
     spec = cr.spec
@@ -362,7 +378,11 @@ def _labels(cr: CompiledRubric, score: Any, values: Any, coverage: Any, gap: Any
             for s in (0, 1):
                 one = np.ones(score.shape, dtype=bool)
                 for k, c in item.in_some_direction.items():
-                    one &= _holds(c, direction(k, s))
+                    if c.tested_under:  # a record fixed by the evidence (not drawn)
+                        lv = under[under_key(k, c, item.in_some_direction)][..., s]
+                        one &= _holds(c, np.broadcast_to(lv, score.shape))
+                    else:
+                        one &= _holds(c, direction(k, s))
                 some |= one
             hit &= some
         return hit

@@ -129,29 +129,51 @@ def _weakest_record(observations: list[Observation], day: dt.date, starts: dict[
     return min(peaks.values(), key=lambda o: (o.level, -starts.get(o.crisis, o.since).toordinal()))  # type: ignore[arg-type]
 
 
-def records_of(rubric: ResolvedRubric) -> dict[str, str]:
-    """The dimensions whose crisis record a rubric reads other than the latest (see `in_effect`)."""
-    return {dim_id: spec.record for dim_id, spec in rubric.model.dimensions.items()
-            if spec.record is not None and spec.record != "latest"}
+Reading = tuple[str, Any]  # how a dimension's crisis record is read: (record mode, choice-war floor or None)
 
 
-def observations_in_effect(data: LoadedDataset, tie: Tie, day: dt.date, records: dict[str, str] | None = None,
+def records_of(rubric: ResolvedRubric) -> dict[str, Reading]:
+    """The dimensions whose crisis record a rubric reads other than as the latest crisis with every
+    record counted: dimension -> (record mode, choice_war_floor). See `observations_in_effect`."""
+    out = {}
+    for dim_id, spec in rubric.model.dimensions.items():
+        mode, floor = spec.record or "latest", spec.choice_war_floor
+        if mode != "latest" or floor is not None:
+            out[dim_id] = (mode, None if floor is None else float(floor))
+    return out
+
+
+def observations_in_effect(data: LoadedDataset, tie: Tie, day: dt.date, records: dict[str, Reading] | None = None,
                            ) -> dict[tuple[str, str], Observation]:
     """For each (dimension, direction) the tie has observations for, the one in effect on `day`.
 
     A (dimension, direction) with no observation in effect is absent: unknown. `records`: dimension ->
-    how its crisis record is read ("latest", the default, or "weakest"; see `in_effect`).
+    (mode, floor): the crisis record is read as the latest crisis (mode "latest", the default) or the
+    weakest ("weakest"; see `in_effect`); with a floor, a record below it from a war of the tested
+    party's choosing (a crisis whose target is among its attackers) is read as untested: no defensive
+    pledge or partnership obliges a partner to join such a war, so only help delivered counts.
     """
     groups: dict[tuple[str, str], list[Observation]] = {}
     for obs in tie.observations:
         groups.setdefault((obs.dimension, obs.direction), []).append(obs)
     starts = data.crisis_starts
+    readings = records or {}
+    choice_wars = _choice_wars(data) if any(f is not None for _, f in readings.values()) else set()
     out = {}
     for key, observations in groups.items():
-        chosen = in_effect(observations, day, starts, (records or {}).get(key[0], "latest"))
+        mode, floor = readings.get(key[0], ("latest", None))
+        if floor is not None:
+            observations = [o for o in observations if not (o.crisis in choice_wars and o.level is not None
+                                                             and o.level < floor - 1e-9)]
+        chosen = in_effect(observations, day, starts, mode)
         if chosen is not None:
             out[key] = chosen
     return out
+
+
+def _choice_wars(data: LoadedDataset) -> set[str]:
+    """The crises whose target is among their attackers (a war of the tested party's choosing)."""
+    return {c.id for c in data.model.crises if c.target in c.attackers}
 
 
 def score_tie(data: LoadedDataset, tie: Tie, rubric: ResolvedRubric, as_of: dt.date | None = None) -> TieScore:
@@ -204,8 +226,13 @@ def score_tie(data: LoadedDataset, tie: Tie, rubric: ResolvedRubric, as_of: dt.d
     coverage = sum(d.weight for d in dims if d.status == "known") / total_weight if total_weight else 0.0
     indicators = Indicators(_asymmetry(dims, a, b, spec.indicators.asymmetry_flag), _say_do_gap(dims),
                             round(coverage, 6))
+    readings = records_of(rubric)
+    under = tuple({key: value for key in tested_under_conditions(spec)
+                   if (value := record_under(data, tie, day, direction, key,
+                                             readings.get(key[0], ("latest", None)))) is not None}
+                  for direction in (f"{a}->{b}", f"{b}->{a}"))
     facts = Facts({d.id: d.value for d in dims if d.status == "known"}, score, coverage,
-                  indicators.say_do_gap, _directions(dims, a, b))
+                  indicators.say_do_gap, _directions(dims, a, b), under)
     label, reasons = _label(spec, facts)
     top, short_of = _short_of(spec, facts, label)
     names = {a: data.countries.name(a), b: data.countries.name(b)}
@@ -233,6 +260,8 @@ class Facts(Frozen):
     coverage: float
     say_do_gap: float | None
     directions: tuple[dict[str, float], ...]  # per direction: dimension -> known level
+    # per direction: (dimension, tested_under, its min, its max) -> the record under that condition
+    under: tuple[dict[tuple[Any, ...], float], ...] = ({}, {})
 
     def value(self, key: str) -> float | None:
         if key == "score":
@@ -263,9 +292,53 @@ def _met(item: Any, facts: Facts) -> bool:
     if item.unless and all(_holds(c, facts.value(k)) for k, c in item.unless.items()):
         return False
     if item.in_some_direction:
-        return any(all(_holds(c, levels.get(k)) for k, c in item.in_some_direction.items())
-                   for levels in facts.directions)
+        block = item.in_some_direction
+        return any(all(_holds(c, under.get(under_key(k, c, block)) if c.tested_under else levels.get(k))
+                       for k, c in block.items())
+                   for levels, under in zip(facts.directions, facts.under))
     return True
+
+
+def under_key(dim: str, cond: Condition, block: dict[str, Condition]) -> tuple[Any, ...]:
+    """The key of a `tested_under` record: the dimension, and the condition it is read under."""
+    other = block[cond.tested_under]  # type: ignore[index]
+    return (dim, cond.tested_under, other.min, other.max)
+
+
+def tested_under_conditions(spec: Any) -> list[tuple[Any, ...]]:
+    """Every distinct `tested_under` record a rubric's classes and rules read, as under_key tuples."""
+    keys: dict[tuple[Any, ...], None] = {}
+    for item in [*spec.classes, *spec.rules]:
+        for dim, cond in item.in_some_direction.items():
+            if cond.tested_under:
+                keys[under_key(dim, cond, item.in_some_direction)] = None
+    return list(keys)
+
+
+def record_under(data: LoadedDataset, tie: Tie, day: dt.date, direction: str, key: tuple[Any, ...],
+                 reading: Reading) -> float | None:
+    """A direction's crisis record (read as `reading`), counting only crises that began while the
+    condition `key` names held without a break up to `day` (see Condition.tested_under)."""
+    dim, under_dim, low, high = key
+    cond = Condition(min=low, max=high)
+    ordinary = [o for o in tie.observations if o.dimension == under_dim and o.crisis is None
+                and o.direction in (direction, MUTUAL)]
+    start, cursor = None, day
+    while True:
+        current = in_effect(ordinary, cursor)
+        if current is None or not _holds(cond, current.level):
+            break
+        start, cursor = current.since, current.since - dt.timedelta(days=1)
+    if start is None:
+        return None
+    starts = data.crisis_starts
+    mode, floor = reading
+    choice_wars = _choice_wars(data) if floor is not None else set()
+    kept = [o for o in tie.observations if o.dimension == dim and o.direction == direction
+            and (o.crisis is None or starts.get(o.crisis, o.since) >= start)
+            and not (o.crisis in choice_wars and o.level is not None and o.level < floor - 1e-9)]
+    chosen = in_effect(kept, day, starts, mode)
+    return None if chosen is None or chosen.level is None else float(chosen.level)
 
 
 def _label(spec: Any, facts: Facts) -> tuple[str, list[str]]:
@@ -286,6 +359,8 @@ def _label(spec: Any, facts: Facts) -> tuple[str, list[str]]:
             reasons.append(rule.reason)
     if spec.missing.label is not None and facts.coverage < spec.missing.min_coverage:
         label = spec.missing.label
+        if spec.classes:  # the coverage floor is the first definition: no class was reached
+            reasons = []
         reasons.append(f"only {facts.coverage:.0%} of the rubric's weight rests on known dimensions "
                        f"(needs {spec.missing.min_coverage:.0%})")
     return label, reasons
@@ -344,8 +419,9 @@ def _failed(definition: Any, facts: Facts) -> list[str]:
         out.append("not when " + " and ".join(f"{k} {_bound(c)}" for k, c in definition.unless.items()))
     if definition.in_some_direction and not _met(
             dataclasses.replace(definition, when={}, unless={}), facts):
-        out.append("no direction has " + " and ".join(f"{k} {_bound(c)}"
-                                                        for k, c in definition.in_some_direction.items()))
+        out.append("no direction has " + " and ".join(
+            f"{k} {_bound(c)}" + (f" in a crisis under that {c.tested_under}" if c.tested_under else "")
+            for k, c in definition.in_some_direction.items()))
     return out
 
 

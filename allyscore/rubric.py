@@ -49,14 +49,23 @@ class DimensionSpec(Record):
     unknown_direction: Annotated[Number, Ge(0), Le(4)] | None = None
     # how a direction's crisis record is read: the latest crisis (default) or the weakest (see engine.in_effect)
     record: Literal["latest", "weakest"] | None = None
+    # a record below this level, from a crisis whose target is among its attackers, is read as untested
+    # (see engine.observations_in_effect); None: every record counts
+    choice_war_floor: Annotated[Number, Ge(0), Le(4)] | None = None
 
 
 @frozen
 class Condition(Record):
-    """Bounds on a dimension's folded level (0..4), or on `score` (0..100)."""
+    """Bounds on a dimension's folded level (0..4), or on `score` (0..100).
+
+    `tested_under` (in `in_some_direction` only): read this dimension's crisis record only from crises
+    that began while the named dimension's condition in the same block held, without a break, in the
+    same direction up to the scoring date: "failed when tested, in a crisis where the pledge applied".
+    """
 
     min: Number | None = None
     max: Number | None = None
+    tested_under: DimensionId | None = None
 
 
 # What a condition may name besides a dimension (its folded level, 0..4): the score (0..100) and the
@@ -196,9 +205,14 @@ def digest(model: Rubric) -> str:
     for rule in plain.get("rules", []):
         if rule.get("in_some_direction") == {}:
             rule.pop("in_some_direction")
+        for part in ("when", "unless"):
+            for cond in rule.get(part, {}).values():
+                if cond.get("tested_under") is None:
+                    cond.pop("tested_under", None)
     for spec in plain.get("dimensions", {}).values():
-        if spec.get("record") is None:
-            spec.pop("record", None)
+        for key in ("record", "choice_war_floor"):
+            if spec.get(key) is None:
+                spec.pop(key, None)
     canonical = json.dumps(plain, sort_keys=True, separators=(",", ":"))
     return "sha256:" + sha256(canonical.encode()).hexdigest()
 
@@ -349,6 +363,16 @@ def _check_conditions(model: Rubric, catalog: set[str] | None, path: tuple[Any, 
                     else f"unknown dimension or fact {key!r}", hint or "facts: " + ", ".join(FACTS))
             if cond.min is None and cond.max is None:
                 err(path + (part, key), "a condition needs min or max")
+            if cond.tested_under is not None:
+                block = getattr(item, part)
+                if part != "in_some_direction":
+                    err(path + (part, key, "tested_under"), "tested_under applies to one direction's record",
+                        "move the condition under `in_some_direction`")
+                elif cond.tested_under == key or cond.tested_under not in block or \
+                        block[cond.tested_under].tested_under is not None:
+                    err(path + (part, key, "tested_under"),
+                        f"tested_under names {cond.tested_under!r}, which is not another plain condition of this block",
+                        "name a dimension conditioned in the same in_some_direction, e.g. formal_commitment")
 
 
 def _check_classes(model: Rubric, catalog: set[str] | None, err: Any, suggest: Any) -> None:

@@ -134,10 +134,11 @@ def run(cr: batch.CompiledRubric, evidence: batch.Evidence, draws: int, seed: in
     """Draw evidence for some ties and score every draw."""
     levels, stand_in = draw_levels(evidence, draws, seed, ties, stand_ins=cr.policy != "skip")
     sub = batch.Evidence(evidence.pairs[ties], evidence.dims, evidence.directed, evidence.levels[ties],
-                         evidence.confidence[ties], evidence.as_of, evidence.signals, evidence.records)
+                         evidence.confidence[ties], evidence.as_of, evidence.signals, evidence.records,
+                         {k: v[ties] for k, v in (evidence.under or {}).items()})
     values = batch.fold(cr, sub, levels)
     imputed = None if stand_in is None else stand_in[..., cr.columns]
-    scores, labels = batch.evaluate(cr, values, weights=weights, imputed=imputed, levels=levels)
+    scores, labels = batch.evaluate(cr, values, weights=weights, imputed=imputed, levels=levels, under=sub.under)
     entered = values if imputed is None else np.where(np.isnan(values), imputed, values)
     return Draws(cr, sub, scores, labels, entered)
 

@@ -38,7 +38,8 @@ def test_batch_equals_engine_for_every_tie_and_bundled_rubric(path):
 
 CLASSES = """
 classes:
-  - {label: hollow_alliance, reason: r1, in_some_direction: {formal_commitment: {min: 3}, crisis_support: {max: 1}}}
+  - {label: hollow_alliance, reason: r1, in_some_direction: {formal_commitment: {min: 3}, crisis_support: {max: 1, tested_under: formal_commitment}}}
+  - {label: de_facto_alliance, reason: r0, in_some_direction: {formal_commitment: {min: 2}, crisis_support: {min: 3, tested_under: formal_commitment}}}
   - {label: alliance, reason: r2, when: {score: {min: 40}, coverage: {min: 0.7}}, in_some_direction: {military_aid: {min: 2}}}
   - {label: de_facto_alliance, reason: r3, when: {say_do_gap: {max: 0}}, unless: {formal_commitment: {min: 3}}}
   - {label: axis_of_convenience, reason: r4, when: {say_do_gap: {min: 10}}}
@@ -50,7 +51,7 @@ classes:
 def test_batch_equals_engine_for_classes_directions_indicators_and_records(tmp_path, record):
     text = ("extends: costly-signals@1.0.0\nname: variant\nversion: 9.0.0\ndescription: d\nchangelog: c\n"
             "bands: []\nrules: []\ntop_label: alliance\n"
-            f"dimensions:\n  crisis_support: {{weight: 4, fold: min, record: {record}}}\n" + CLASSES)
+            f"dimensions:\n  crisis_support: {{weight: 4, fold: min, record: {record}, choice_war_floor: 2}}\n" + CLASSES)
     for path in (None, MINI):
         data = load_dataset(path)
         rubric = resolve_rubric(str(_variant(tmp_path, text)), catalog=set(data.dimensions))
