@@ -52,6 +52,19 @@ class ReferenceFile(Record):
     description: str | None = None
 
 
+def reference_schema() -> dict[str, Any]:
+    """The JSON Schema of a reference file, as written (`class`, not the records' `label`)."""
+    schema = ReferenceFile.model_json_schema()
+    for name in ("Judgment", "Reference"):
+        definition = schema.get("$defs", {}).get(name, {})
+        props = definition.get("properties", {})
+        if "label" in props:
+            definition["properties"] = {("class" if k == "label" else k): v for k, v in props.items()}
+            definition["required"] = ["class" if k == "label" else k for k in definition.get("required", [])]
+            definition["properties"]["class"]["description"] = "A label id of the rubric, e.g. alliance."
+    return schema
+
+
 def load_reference(path: str | os.PathLike[str] | None = None, data: Any = None) -> ReferenceFile:
     """Read and validate a reference file (default: the bundled one); with `data` (a LoadedDataset),
     check that its countries, sources and dates make sense against that dataset."""
