@@ -14,7 +14,7 @@ import os
 from dataclasses import field
 from typing import Annotated, Any, Literal
 
-from .errors import AllyscoreError, InputFileError, Problem
+from .errors import InputFileError, Problem
 from .model import CountryCode, Date, Id, Source, Text
 from .records import Frozen, MinLen, Record, frozen
 
@@ -112,7 +112,8 @@ def _unrename(message: str) -> str:
 def _unrename_problem(problem: Problem) -> Problem:
     import dataclasses
 
-    return dataclasses.replace(problem, message=_unrename(problem.message))
+    hint = problem.hint.replace(" label,", " class,") if problem.hint else problem.hint
+    return dataclasses.replace(problem, message=_unrename(problem.message), hint=hint)
 
 
 def check_reference(model: ReferenceFile, data: Any = None) -> list[tuple[tuple[Any, ...], str, str | None]]:
@@ -136,7 +137,7 @@ def check_reference(model: ReferenceFile, data: Any = None) -> list[tuple[tuple[
         for j, judgment in enumerate(ref.judgments):
             if judgment.source not in known:
                 out.append((("references", i, "judgments", j, "source"), f"unknown source {judgment.source!r}",
-                            "define it under sources (or in the dataset)"))
+                            "define it under sources, or in the dataset"))
         if data is not None:
             if key[0] not in data.ties:
                 out.append((("references", i, "pair"), f"the dataset has no tie {a}-{b}",
@@ -179,6 +180,7 @@ class Calibration(Frozen):
     entries: tuple[Entry, ...]
     draws: int
     seed: int | None
+    foreign: tuple[str, ...] = ()  # reference classes that are not labels of the rubric (never agreed with)
 
     @property
     def agreeing(self) -> int:
@@ -187,6 +189,11 @@ class Calibration(Frozen):
     @property
     def agreement(self) -> float:
         return self.agreeing / len(self.entries) if self.entries else 0.0
+
+    @property
+    def within_judgments(self) -> int:
+        """Entries whose label is the reference class or a class some cited judgment gives (a split)."""
+        return sum(e.agrees or e.label in e.judged for e in self.entries)
 
     @property
     def disagreements(self) -> tuple[Entry, ...]:
@@ -206,10 +213,6 @@ def calibrate(data: Any, rubric: Any, reference: ReferenceFile, reference_path: 
     """Score every reference entry as of its date; with `draws`, each label's probability too."""
     from .engine import score_tie
 
-    unknown = sorted({r.label for r in reference.references} - set(rubric.model.labels))
-    if unknown:
-        raise AllyscoreError(f"reference classes {', '.join(unknown)} are not labels of {rubric.ref}",
-                             hint="labels: " + ", ".join(rubric.model.labels))
     sims: dict[tuple[tuple[str, str], dt.date], Any] = {}
     used_seed = None
     if draws:
@@ -235,4 +238,6 @@ def calibrate(data: Any, rubric: Any, reference: ReferenceFile, reference_path: 
                              probabilities=dict(sim.label_probabilities) if sim is not None else None,
                              interval=(sim.low, sim.high) if sim is not None else None))
     labels = tuple(rubric.model.labels)
-    return Calibration(rubric, reference.name, reference_path, labels, tuple(entries), draws, used_seed)
+    foreign = tuple(sorted({e.reference for e in entries} - set(labels)))  # classes the rubric cannot give
+    return Calibration(rubric, reference.name, reference_path, labels + foreign, tuple(entries), draws,
+                       used_seed, foreign)
