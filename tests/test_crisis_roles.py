@@ -61,17 +61,22 @@ def test_rate_evidence_history_and_json_say_who_attacked_whom(cli):
     assert {e["id"]: e["attacked"] for e in doc["events"]}["israel-iran-attack-2024-04"] == ["ISR"]
 
 
-def test_roles_do_not_change_any_score():
-    """Roles describe a crisis; what was delivered is in the crisis_support observations."""
+def test_roles_change_scores_only_where_a_rubric_reads_wars_of_choice():
+    """1.x never reads roles; 2.0.0 reads one thing from them: help withheld in a war the tested party
+    started (target among the attackers) is no test (choice_war_floor)."""
     import allyscore
-
-    data = load_dataset()
-    rubric = allyscore.resolve_rubric(catalog=set(data.dimensions))
-    stripped = data.model.model_copy(update={"crises": [c.model_copy(update={"attackers": [], "attacked": []})
-                                                        for c in data.model.crises]})
     from allyscore.dataset import LoadedDataset
 
+    data = load_dataset()
+    stripped = data.model.model_copy(update={"crises": [c.model_copy(update={"attackers": [], "attacked": []})
+                                                        for c in data.model.crises]})
     bare = LoadedDataset(model=stripped, path="bare", digest="")
+    day = dt.date(2026, 1, 1)
+    old = allyscore.resolve_rubric("costly-signals@1.1.0", catalog=set(data.dimensions))
     for tie in data.model.ties:
-        day = dt.date(2026, 1, 1)
-        assert allyscore.rate(data, *tie.pair, rubric, day).score == allyscore.rate(bare, *tie.pair, rubric, day).score
+        assert allyscore.rate(data, *tie.pair, old, day).score == allyscore.rate(bare, *tie.pair, old, day).score
+    new = allyscore.resolve_rubric("costly-signals@2.0.0", catalog=set(data.dimensions))
+    with_roles, without = allyscore.rate(data, "russia", "serbia", new, day), allyscore.rate(bare, "russia", "serbia", new, day)
+    # Serbia gave nothing for Russia's war on Ukraine, which Russia started: no test of Serbia's help
+    assert with_roles.dimension("crisis_support").flows["SRB->RUS"] is None
+    assert without.dimension("crisis_support").flows["SRB->RUS"] == 0
