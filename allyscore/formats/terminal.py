@@ -15,7 +15,7 @@ from ..dataset import LoadedDataset
 from ..engine import TieScore
 
 LABEL_STYLES = {"alliance": "bold green", "de_facto_alliance": "green", "hollow_alliance": "bold yellow",
-                "axis_of_convenience": "bold yellow", "arms_length": "bold red",
+                "strategic_partnership": "cyan", "axis_of_convenience": "bold yellow", "arms_length": "bold red",
                 "insufficient_evidence": "dim"}
 
 
