@@ -65,6 +65,11 @@ class LoadedDataset:
         return {c.id: c for c in self.header.crises}
 
     @cached_property
+    def choice_wars(self) -> frozenset[str]:
+        """The crises whose target is among their attackers: a war of the tested party's choosing."""
+        return frozenset(c.id for c in self.header.crises if c.target in c.attackers)
+
+    @cached_property
     def crisis_starts(self) -> dict[str, dt.date]:
         return {c.id: c.start for c in self.header.crises}
 

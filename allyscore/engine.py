@@ -158,7 +158,7 @@ def observations_in_effect(data: LoadedDataset, tie: Tie, day: dt.date, records:
         groups.setdefault((obs.dimension, obs.direction), []).append(obs)
     starts = data.crisis_starts
     readings = records or {}
-    choice_wars = _choice_wars(data) if any(f is not None for _, f in readings.values()) else set()
+    choice_wars = _choice_wars(data) if any(f is not None for _, f in readings.values()) else frozenset()
     out = {}
     for key, observations in groups.items():
         mode, floor = readings.get(key[0], ("latest", None))
@@ -171,9 +171,9 @@ def observations_in_effect(data: LoadedDataset, tie: Tie, day: dt.date, records:
     return out
 
 
-def _choice_wars(data: LoadedDataset) -> set[str]:
+def _choice_wars(data: LoadedDataset) -> frozenset[str]:
     """The crises whose target is among their attackers (a war of the tested party's choosing)."""
-    return {c.id for c in data.model.crises if c.target in c.attackers}
+    return data.choice_wars
 
 
 def score_tie(data: LoadedDataset, tie: Tie, rubric: ResolvedRubric, as_of: dt.date | None = None) -> TieScore:
@@ -333,7 +333,7 @@ def record_under(data: LoadedDataset, tie: Tie, day: dt.date, direction: str, ke
         return None
     starts = data.crisis_starts
     mode, floor = reading
-    choice_wars = _choice_wars(data) if floor is not None else set()
+    choice_wars = _choice_wars(data) if floor is not None else frozenset()
     kept = [o for o in tie.observations if o.dimension == dim and o.direction == direction
             and (o.crisis is None or starts.get(o.crisis, o.since) >= start)
             and not (o.crisis in choice_wars and o.level is not None and o.level < floor - 1e-9)]
