@@ -184,3 +184,13 @@ def test_bloc_core_imports_no_cli_or_rich():
                 assert not any(a.name.split(".")[0] in ("typer", "rich", "click") for a in node.names), name
 
 
+
+
+def test_a_rubric_of_ordered_classes_sets_its_bars_from_the_definitions():
+    data = load_dataset()
+    rubric = resolve_rubric("costly-signals@2.0.0", catalog=set(data.dimensions))
+    result = score_bloc(data, ["iran", "russia", "china"], rubric)
+    assert (result.verdict.alliance_label, result.verdict.axis_floor) == ("alliance", 25)
+    assert result.verdict.verdict == "axis_of_convenience"
+    syria = score_bloc(data, ["iran", "syria", "russia"], rubric)  # Iran-Syria: 1.7 after Assad's fall
+    assert syria.verdict.verdict == "neither" and "below the 25 that cooperation needs" in syria.verdict.reason
