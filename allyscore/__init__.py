@@ -9,7 +9,7 @@ The library API, for notebooks and scripts (the CLI is a thin layer over it):
     >>> result.score, result.label, result.short_of
 
 Also: compare (two rubrics or two dates, tie by tie), score_bloc, tie_history, simulate (Monte Carlo
-intervals), analyse_sensitivity. Each is imported on first use, so `import allyscore` stays instant.
+intervals), analyse_sensitivity, load_reference and calibrate (agreement with published judgments). Each is imported on first use, so `import allyscore` stays instant.
 """
 
 from __future__ import annotations
@@ -30,6 +30,8 @@ _LAZY = {
     "tie_history": ("history", "tie_history"),
     "simulate": ("uncertainty", "simulate"),
     "analyse_sensitivity": ("sensitivity", "analyse"),
+    "load_reference": ("calibrate", "load_reference"),
+    "calibrate": ("calibrate", "calibrate"),
 }
 
 __all__ = ["__version__", *_LAZY]
@@ -37,6 +39,7 @@ __all__ = ["__version__", *_LAZY]
 if TYPE_CHECKING:  # pragma: no cover
     from .api import rate
     from .bloc import score_bloc
+    from .calibrate import calibrate, load_reference
     from .dataset import load_dataset
     from .diff import diff as compare
     from .engine import score_tie

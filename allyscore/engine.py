@@ -261,7 +261,7 @@ class Facts(Frozen):
     say_do_gap: float | None
     directions: tuple[dict[str, float], ...]  # per direction: dimension -> known level
     # per direction: (dimension, tested_under, its min, its max) -> the record under that condition
-    under: tuple[dict[tuple[Any, ...], float], ...] = ({}, {})
+    under: tuple[dict[tuple[Any, ...], float], ...] = field(default_factory=lambda: ({}, {}))
 
     def value(self, key: str) -> float | None:
         if key == "score":
