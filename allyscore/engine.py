@@ -158,7 +158,7 @@ def observations_in_effect(data: LoadedDataset, tie: Tie, day: dt.date, records:
         groups.setdefault((obs.dimension, obs.direction), []).append(obs)
     starts = data.crisis_starts
     readings = records or {}
-    choice_wars = _choice_wars(data) if any(f is not None for _, f in readings.values()) else frozenset()
+    choice_wars = data.choice_wars if any(f is not None for _, f in readings.values()) else frozenset()
     out = {}
     for key, observations in groups.items():
         mode, floor = readings.get(key[0], ("latest", None))
@@ -169,11 +169,6 @@ def observations_in_effect(data: LoadedDataset, tie: Tie, day: dt.date, records:
         if chosen is not None:
             out[key] = chosen
     return out
-
-
-def _choice_wars(data: LoadedDataset) -> frozenset[str]:
-    """The crises whose target is among their attackers (a war of the tested party's choosing)."""
-    return data.choice_wars
 
 
 def score_tie(data: LoadedDataset, tie: Tie, rubric: ResolvedRubric, as_of: dt.date | None = None) -> TieScore:
@@ -328,12 +323,15 @@ def record_under(data: LoadedDataset, tie: Tie, day: dt.date, direction: str, ke
         current = in_effect(ordinary, cursor)
         if current is None or not _holds(cond, current.level):
             break
-        start, cursor = current.since, current.since - dt.timedelta(days=1)
+        start = current.since
+        if start == dt.date.min:
+            break
+        cursor = start - dt.timedelta(days=1)
     if start is None:
         return None
     starts = data.crisis_starts
     mode, floor = reading
-    choice_wars = _choice_wars(data) if floor is not None else frozenset()
+    choice_wars = data.choice_wars if floor is not None else frozenset()
     kept = [o for o in tie.observations if o.dimension == dim and o.direction == direction
             and (o.crisis is None or starts.get(o.crisis, o.since) >= start)
             and not (o.crisis in choice_wars and o.level is not None and o.level < floor - 1e-9)]
