@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-from dataclasses import field
 from typing import Annotated, Any, Literal
 
 from .errors import InputFileError, Problem
