@@ -4,8 +4,10 @@ The evidence of a dataset at a date compiles into `levels[tie, dimension, direct
 direction 0 is key[0]->key[1], 1 the reverse, where key is the tie's sorted pair as in the engine;
 a mutual dimension uses slot 0 only) and the confidence of each observation in effect. A rubric's
 built-in parts (weights, folds mean/min/max/toward_focal with `unknown_direction`, transforms linear/power/threshold,
-aggregators weighted_mean/weighted_geometric, missing policy skip/zero/midpoint, bands, rules and
-min_coverage) compile into vectors. `evaluate` then gives the score and label of every tie, and of
+aggregators weighted_mean/weighted_geometric, missing policy skip/zero/midpoint, bands or ordered
+classes, rules, conditions on one direction, the say-do gap and min_coverage) compile into vectors.
+Crisis records read as the rubric reads them (weakest, wars of choice) are compiled into the evidence
+(`compile_evidence(..., rubric=)`); a `tested_under` record is fixed by the evidence and not drawn. `evaluate` then gives the score and label of every tie, and of
 every draw when the arrays carry leading axes (draws of levels, of weights, or both).
 
 A rubric that names a fold, transform or aggregator the batch engine cannot vectorise (a plugin's, or
