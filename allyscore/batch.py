@@ -7,8 +7,9 @@ built-in parts (weights, folds mean/min/max/toward_focal with `unknown_direction
 aggregators weighted_mean/weighted_geometric, missing policy skip/zero/midpoint, bands or ordered
 classes, rules, conditions on one direction, the say-do gap and min_coverage) compile into vectors.
 Crisis records read as the rubric reads them (weakest, wars of choice) are compiled into the evidence
-(`compile_evidence(..., rubric=)`); a `tested_under` record is fixed by the evidence and not drawn. `evaluate` then gives the score and label of every tie, and of
-every draw when the arrays carry leading axes (draws of levels, of weights, or both).
+(`compile_evidence(..., rubric=)`); a `tested_under` record is fixed by the evidence and not drawn.
+`evaluate` then gives the score and label of every tie, and of every draw when the arrays carry
+leading axes (draws of levels, of weights, or both).
 
 A rubric that names a fold, transform or aggregator the batch engine cannot vectorise (a plugin's, or
 a built-in name that a plugin replaced) is still scored correctly: `score_all` falls back to
