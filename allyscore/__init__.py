@@ -10,7 +10,8 @@ The library API, for notebooks and scripts (the CLI is a thin layer over it):
     >>> result.to_dict()                                         # every result has to_dict()
 
 Also: compare (two rubrics or two dates, tie by tie), score_bloc, tie_history, simulate (Monte Carlo
-intervals), analyse_sensitivity. A pair is named the same way everywhere ("iran:russia" or ("iran",
+intervals), analyse_sensitivity, load_reference and calibrate (agreement with published
+judgments). A pair is named the same way everywhere ("iran:russia" or ("iran",
 "russia"); names, aliases or codes), a rubric as a ResolvedRubric or a reference, and every mistake
 in what is passed is an AllyscoreError. Each is imported on first use, so `import allyscore` stays
 instant. The package is typed (py.typed).
@@ -38,11 +39,13 @@ _LAZY = {
     "AllyscoreError": ("errors", "AllyscoreError"),
     "LookupFailed": ("errors", "LookupFailed"),
     "InputFileError": ("errors", "InputFileError"),
+    "load_reference": ("calibrate", "load_reference"),
+    "calibrate": ("calibrate", "calibrate"),
 }
 
 __all__ = ["__version__", "load_dataset", "load_rubric", "resolve_rubric", "rate", "score_tie", "compare",
            "score_bloc", "tie_history", "simulate", "analyse_sensitivity", "resolve_pair", "AllyscoreError",
-           "LookupFailed", "InputFileError"]  # == [__version__, *_LAZY] (tests/test_library_api.py)
+           "LookupFailed", "InputFileError", "load_reference", "calibrate"]  # == [__version__, *_LAZY] (tests/test_library_api.py)
 
 if TYPE_CHECKING:  # pragma: no cover
     # "X as X": explicit re-exports, so that type checkers see the public API (mypy --strict)
@@ -53,6 +56,8 @@ if TYPE_CHECKING:  # pragma: no cover
     from .api import score_bloc as score_bloc
     from .api import simulate as simulate
     from .api import tie_history as tie_history
+    from .calibrate import calibrate as calibrate
+    from .calibrate import load_reference as load_reference
     from .dataset import load_dataset as load_dataset
     from .engine import score_tie as score_tie
     from .errors import AllyscoreError as AllyscoreError

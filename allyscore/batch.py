@@ -4,9 +4,12 @@ The evidence of a dataset at a date compiles into `levels[tie, dimension, direct
 direction 0 is key[0]->key[1], 1 the reverse, where key is the tie's sorted pair as in the engine;
 a mutual dimension uses slot 0 only) and the confidence of each observation in effect. A rubric's
 built-in parts (weights, folds mean/min/max/toward_focal with `unknown_direction`, transforms linear/power/threshold,
-aggregators weighted_mean/weighted_geometric, missing policy skip/zero/midpoint, bands, rules and
-min_coverage) compile into vectors. `evaluate` then gives the score and label of every tie, and of
-every draw when the arrays carry leading axes (draws of levels, of weights, or both).
+aggregators weighted_mean/weighted_geometric, missing policy skip/zero/midpoint, bands or ordered
+classes, rules, conditions on one direction, the say-do gap and min_coverage) compile into vectors.
+Crisis records read as the rubric reads them (weakest, wars of choice) are compiled into the evidence
+(`compile_evidence(..., rubric=)`); a `tested_under` record is fixed by the evidence and not drawn.
+`evaluate` then gives the score and label of every tie, and of every draw when the arrays carry
+leading axes (draws of levels, of weights, or both).
 
 A rubric that names a fold, transform or aggregator the batch engine cannot vectorise (a plugin's, or
 a built-in name that a plugin replaced) is still scored correctly: `score_all` falls back to
@@ -28,7 +31,7 @@ from typing import Any
 import numpy as np
 
 from .dataset import LoadedDataset
-from .engine import observations_in_effect, score_tie
+from .engine import observations_in_effect, record_under, records_of, score_tie, tested_under_conditions, under_key
 from .model import MUTUAL, Tie
 from .rubric import ResolvedRubric
 
@@ -51,6 +54,10 @@ class Evidence:
     levels: Any  # float[T, D, 2], NaN: unknown
     confidence: Any  # int8[T, D, 2], index into CONFIDENCES, -1 where the level is unknown
     as_of: dt.date
+    signals: tuple[str, ...] = ()  # each dimension's signal (costly, moderate, cheap), in catalog order
+    records: tuple[tuple[str, Any], ...] = ()  # (dimension, (mode, floor)): how crisis records were read
+    # the records the rubric's `tested_under` conditions read: engine.under_key -> float[T, 2] (NaN: none)
+    under: dict[tuple[Any, ...], Any] | None = None
 
     def index(self, pair: Sequence[str]) -> int:
         a, b = pair
@@ -66,8 +73,10 @@ def resolve_ties(data: LoadedDataset, ties: Iterable[Any] | None) -> list[Tie]:
 
 
 def compile_evidence(data: LoadedDataset, ties: Iterable[Any] | None = None,
-                     as_of: dt.date | None = None) -> Evidence:
-    """The levels in effect on `as_of` (default: the dataset's date) as arrays."""
+                     as_of: dt.date | None = None, rubric: ResolvedRubric | None = None) -> Evidence:
+    """The levels in effect on `as_of` (default: the dataset's date) as arrays, with crisis records read
+    as `rubric` reads them (see `engine.records_of`; default: the latest crisis)."""
+    records = records_of(rubric) if rubric is not None else {}
     day = as_of or data.model.as_of
     chosen = resolve_ties(data, ties)
     dims = [d.id for d in data.model.dimensions]
@@ -80,13 +89,23 @@ def compile_evidence(data: LoadedDataset, ties: Iterable[Any] | None = None,
         a, b = tie.key
         slots = {MUTUAL: 0, f"{a}->{b}": 0, f"{b}->{a}": 1}
         # the engine's own choice of the observation in effect (periods, crisis records)
-        for (dim, direction), obs in observations_in_effect(data, tie, day).items():
+        for (dim, direction), obs in observations_in_effect(data, tie, day, records).items():
             if obs is None or obs.level is None or dim not in col or direction not in slots:
                 continue
             s = slots[direction]
             levels[t, col[dim], s] = obs.level
             conf[t, col[dim], s] = code[obs.confidence]
-    return Evidence(tuple(t.key for t in chosen), tuple(dims), directed, levels, conf, day)
+    under = {}
+    for key in (tested_under_conditions(rubric.model) if rubric is not None else []):
+        values = np.full((len(chosen), 2), np.nan)
+        for t, tie in enumerate(chosen):
+            a, b = tie.key
+            for s, direction in enumerate((f"{a}->{b}", f"{b}->{a}")):
+                got = record_under(data, tie, day, direction, key, records.get(key[0], ("latest", None)))
+                values[t, s] = np.nan if got is None else got
+        under[key] = values
+    return Evidence(tuple(t.key for t in chosen), tuple(dims), directed, levels, conf, day,
+                    tuple(d.signal for d in data.model.dimensions), tuple(sorted(records.items())), under)
 
 
 # --- rubric ------------------------------------------------------------------------------------
@@ -108,6 +127,9 @@ class CompiledRubric:
     policy: str
     labels: tuple[str, ...]  # the rubric's label ids; labels are returned as indices into this
     vectorised: bool  # False: some part is a plugin's (see the module docstring)
+    levels: Any = None  # the evidence's levels float[T, Dall, 2], read by per-direction conditions
+    under: Any = None  # the evidence's `tested_under` records (see Evidence.under)
+    signals: tuple[str, ...] = ()  # each rubric dimension's signal, for the say-do gap
 
     @property
     def spec(self) -> Any:
@@ -135,6 +157,10 @@ def _is_builtin(kind: str, name: str) -> bool:
 
 def compile_rubric(rubric: ResolvedRubric, evidence: Evidence) -> CompiledRubric:
     spec = rubric.model
+    if tuple(sorted(records_of(rubric).items())) != evidence.records or \
+            set(tested_under_conditions(spec)) - set(evidence.under or {}):
+        raise ValueError(f"{rubric.ref} reads crisis records as {records_of(rubric) or 'latest'}: compile the "
+                         "evidence with compile_evidence(..., rubric=rubric)")
     col = {d: i for i, d in enumerate(evidence.dims)}
     dims = tuple(d for d in evidence.dims if d in spec.dimensions)
     folds = tuple(spec.dimensions[d].fold or spec.fold for d in dims)
@@ -150,7 +176,8 @@ def compile_rubric(rubric: ResolvedRubric, evidence: Evidence) -> CompiledRubric
         unknown_direction=tuple(getattr(spec.dimensions[d], "unknown_direction", None) for d in dims),
         transforms=transforms,
         aggregation=spec.aggregation, focal=spec.focal, policy=spec.missing.policy, labels=tuple(spec.labels),
-        vectorised=vectorised)
+        vectorised=vectorised, levels=evidence.levels, under=evidence.under,
+        signals=tuple(evidence.signals[col[d]] for d in dims) if evidence.signals else ())
 
 
 # --- the pipeline --------------------------------------------------------------------------------
@@ -220,7 +247,8 @@ def _transform(name: str, params: dict[str, float], x: Any) -> Any:
 
 
 def evaluate(cr: CompiledRubric, values: Any, weights: Any | None = None,
-             imputed: Any | None = None, exact_rounding: bool = False) -> tuple[Any, Any]:
+             imputed: Any | None = None, exact_rounding: bool = False, levels: Any | None = None,
+             under: Any | None = None) -> tuple[Any, Any]:
     """Scores float[..., T] (0..100, rounded as the engine rounds) and label indices int16[..., T].
 
     `values`: folded levels float[..., T, D] (NaN: unknown). `weights`: float[D] (default: the
@@ -229,6 +257,9 @@ def evaluate(cr: CompiledRubric, values: Any, weights: Any | None = None,
     imputes one (default: 0 for `zero`, 2 for `midpoint`); it never counts as known.
     `exact_rounding`: round with Python's `round` (as the engine does) rather than `np.round`, which
     can differ in the sixth decimal at half-way cases; for point scores, where T is small.
+    `levels`: the levels float[..., T, Dall, 2] the values were folded from (default: the evidence's),
+    read by conditions on one direction (`in_some_direction`); `under`: the `tested_under` records for
+    the same ties (default: the evidence's).
     """
     spec = cr.spec
     w = cr.weights if weights is None else np.asarray(weights, dtype=float)
@@ -270,7 +301,9 @@ def evaluate(cr: CompiledRubric, values: Any, weights: Any | None = None,
             all_weight = all_weight + wcol(j)
             known_weight = known_weight + np.where(known[..., j], wcol(j), 0.0)
         coverage = np.where(all_weight > 0, known_weight / all_weight, 0.0)
-    return score, _labels(cr, score, values, coverage)
+        gap = _say_do_gap(cr, values, wcol, shape)
+    return score, _labels(cr, score, values, coverage, gap, cr.levels if levels is None else levels,
+                          cr.under if under is None else under)
 
 
 def _aggregate_elementwise(cr: CompiledRubric, trans: list[Any], wcol: Any, shape: tuple[int, ...]) -> Any:
@@ -298,34 +331,88 @@ def _holds(cond: Any, x: Any) -> Any:
     return ok
 
 
-def _labels(cr: CompiledRubric, score: Any, values: Any, coverage: Any) -> Any:
-    """The engine's `_label`: the band, then each rule in order, then the coverage floor."""
+def _say_do_gap(cr: CompiledRubric, values: Any, wcol: Any, shape: tuple[int, ...]) -> Any:
+    """The engine's say-do gap: cheap talk minus costly deeds (weighted known levels, 0..100), rounded."""
+    def mean(signal: str) -> Any:
+        num, den = np.zeros(shape), np.zeros(shape)
+        for j, sig in enumerate(cr.signals):
+            if sig != signal:
+                continue
+            v = np.broadcast_to(values[..., j], shape)
+            w = np.maximum(wcol(j), 1e-9)
+            num = num + np.where(np.isnan(v), 0.0, w * np.nan_to_num(v) / 4)
+            den = den + np.where(np.isnan(v), 0.0, w)
+        return np.where(den > 0, num / np.where(den > 0, den, 1.0), np.nan)
+
+    if not cr.signals:
+        return np.full(shape, np.nan)
+    return np.round(100 * (mean("cheap") - mean("costly")), 6)
+
+
+def _labels(cr: CompiledRubric, score: Any, values: Any, coverage: Any, gap: Any, levels: Any,
+            under: Any) -> Any:
+    """The engine's `_label`: the first class that holds (or the band), then each rule in order, then
+    the coverage floor."""
     spec = cr.spec
-    bands = sorted(spec.bands, key=lambda band: band.min)
-    label = np.full(score.shape, cr.label_index(bands[-1].label), dtype=np.int16)
-    for band in reversed(bands):  # the first band that holds wins
-        label = np.where((score >= band.min) & (score < band.max), np.int16(cr.label_index(band.label)), label)
     col = {d: j for j, d in enumerate(cr.dims)}
     nan = np.full(score.shape, np.nan)
 
     def value(key: str) -> Any:
         if key == "score":
             return score
+        if key == "coverage":
+            return np.broadcast_to(coverage, score.shape)
+        if key == "say_do_gap":
+            return np.broadcast_to(gap, score.shape)
         return np.broadcast_to(values[..., col[key]], score.shape) if key in col else nan
 
-    for rule in spec.rules:
-        if not (rule.when or rule.unless):
-            continue
+    def direction(key: str, s: int) -> Any:
+        if key not in col:
+            return nan
+        j = col[key]
+        slot = s if cr.directed[j] else 0
+        return np.broadcast_to(levels[..., cr.columns[j], slot], score.shape)
+
+    def met(item: Any) -> Any:
         hit = np.ones(score.shape, dtype=bool)
-        if rule.if_label is not None:
-            hit &= np.isin(label, [cr.label_index(x) for x in rule.if_label])
-        for k, c in rule.when.items():
+        for k, c in item.when.items():
             hit &= _holds(c, value(k))
-        if rule.unless:
+        if item.unless:
             unless = np.ones(score.shape, dtype=bool)
-            for k, c in rule.unless.items():
+            for k, c in item.unless.items():
                 unless &= _holds(c, value(k))
             hit &= ~unless
+        if item.in_some_direction:
+            some = np.zeros(score.shape, dtype=bool)
+            for s in (0, 1):
+                one = np.ones(score.shape, dtype=bool)
+                for k, c in item.in_some_direction.items():
+                    if c.tested_under:  # a record fixed by the evidence (not drawn)
+                        lv = under[under_key(k, c, item.in_some_direction)][..., s]
+                        one &= _holds(c, np.broadcast_to(lv, score.shape))
+                    else:
+                        one &= _holds(c, direction(k, s))
+                some |= one
+            hit &= some
+        return hit
+
+    if spec.classes:
+        label = np.full(score.shape, -1, dtype=np.int16)
+        for definition in spec.classes:  # the first class that holds wins
+            take = (label < 0) & met(definition)
+            label = np.where(take, np.int16(cr.label_index(definition.label)), label)
+    else:
+        bands = sorted(spec.bands, key=lambda band: band.min)
+        label = np.full(score.shape, cr.label_index(bands[-1].label), dtype=np.int16)
+        for band in reversed(bands):  # the first band that holds wins
+            label = np.where((score >= band.min) & (score < band.max), np.int16(cr.label_index(band.label)),
+                             label)
+    for rule in spec.rules:
+        if not (rule.when or rule.unless or rule.in_some_direction):
+            continue
+        hit = met(rule)
+        if rule.if_label is not None:
+            hit &= np.isin(label, [cr.label_index(x) for x in rule.if_label])
         label = np.where(hit, np.int16(cr.label_index(rule.label)), label)
     if spec.missing.label is not None:
         label = np.where(coverage < spec.missing.min_coverage, np.int16(cr.label_index(spec.missing.label)), label)
@@ -353,7 +440,7 @@ def score_all(data: LoadedDataset, rubric: ResolvedRubric, as_of: dt.date | None
     A rubric with plugin parts falls back to `engine.score_tie` per tie.
     """
     chosen = resolve_ties(data, ties)
-    ev = compile_evidence(data, chosen, as_of)
+    ev = compile_evidence(data, chosen, as_of, rubric)
     cr = compile_rubric(rubric, ev)
     if not cr.vectorised:
         results = [score_tie(data, t, rubric, as_of) for t in chosen]

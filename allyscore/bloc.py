@@ -4,7 +4,8 @@ A bloc is as strong as its weakest link. The verdict rule, read from the rubric'
 - **alliance**: every pair has data and every pair carries the label of the rubric's top band
   ("alliance" under costly-signals; a de facto or hollow alliance does not count);
 - **axis of convenience**: every pair has data and scores at least the floor of the band just below
-  the top (20 under costly-signals), but not every pair is an alliance;
+  the top (20 under costly-signals 1.x; with ordered classes, the lowest score a class definition
+  asks for: 25 under 2.0.0), but not every pair is an alliance;
 - **neither**: some pair scores below that floor (whatever the other pairs are);
 - **undetermined**: no pair rules the bloc out, but some pair has no tie in the dataset or too little
   evidence to be judged (the rubric's missing-data label), so the verdict cannot be given.
@@ -135,7 +136,14 @@ def _cohesion(pairs: list[PairScore]) -> Cohesion:
 
 
 def _bars(rubric: ResolvedRubric) -> tuple[str, float | None]:
-    """The label of the top band (the alliance bar) and the floor of the band below it (the axis bar)."""
+    """The label of the top band (the alliance bar) and the floor of the band below it (the axis bar);
+    with ordered classes, the top label and the lowest score any class definition asks for."""
+    if not rubric.model.bands:  # ordered classes: the lowest score a class definition asks for
+        from .engine import top_label
+
+        floors = [c.when["score"].min for c in rubric.model.classes
+                  if "score" in c.when and c.when["score"].min is not None]
+        return top_label(rubric.model), (min(floors) if floors else None)
     bands = sorted(rubric.model.bands, key=lambda band: band.min)
     return bands[-1].label, (bands[-2].min if len(bands) > 1 else None)
 
@@ -163,7 +171,7 @@ def _verdict(pairs: list[PairScore], rubric: ResolvedRubric, names: dict[str, st
     if below:
         held = lowest(below)
         return make(NEITHER, held, f"{pair_name(held.pair, names)} scores {held.score:.1f}, below the "
-                                   f"{floor:g} an axis of convenience needs")
+                                   f"{floor:g} that cooperation needs")
     if unjudged:
         held = unjudged[0]
         why = ("has no tie in the dataset" if held.result is None

@@ -65,6 +65,11 @@ class LoadedDataset:
         return {c.id: c for c in self.header.crises}
 
     @cached_property
+    def choice_wars(self) -> frozenset[str]:
+        """The crises whose target is among their attackers: a war of the tested party's choosing."""
+        return frozenset(c.id for c in self.header.crises if c.target in c.attackers)
+
+    @cached_property
     def crisis_starts(self) -> dict[str, dt.date]:
         return {c.id: c.start for c in self.header.crises}
 
@@ -435,8 +440,16 @@ def check(ds: Dataset) -> list[tuple[Problem, tuple[Any, ...]]]:
                         f"overlaps observations[{k}] ({other.since} to {other.until or 'open'})",
                         "end one period (until) before the next begins")
             same.append((obs, j))
+    if ds.schema_version == 1:
+        err(("schema_version",), "1 still loads, but is out of date",
+            "`allyscore data migrate FILE` upgrades it to schema 2, with formal commitment per direction",
+            severity="warning")
     for i, crisis in enumerate(ds.crises):
         country(("crises", i, "target"), crisis.target)
+        if ds.schema_version == 1 and (crisis.attackers or crisis.attacked):
+            err(("crises", i, "attackers" if crisis.attackers else "attacked"),
+                "crisis roles (attackers, attacked) need schema_version 2",
+                "run `allyscore data migrate FILE`, which upgrades the file losslessly")
         refs(("crises", i, "sources"), crisis.sources)
         not_future(("crises", i, "start"), crisis.start)
         not_future(("crises", i, "end"), crisis.end)

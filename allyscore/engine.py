@@ -5,6 +5,7 @@ Pure: no printing, no files. Everything a renderer shows is in the returned `Tie
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from dataclasses import field
 from typing import Any
@@ -89,7 +90,7 @@ class TieScore(Frozen):
 
 
 def in_effect(observations: list[Observation], day: dt.date, crisis_start: dict[str, dt.date] | None = None,
-              ) -> Observation | None:
+              record: str = "latest") -> Observation | None:
     """The observation that holds on `day` for one dimension and direction.
 
     An ordinary observation holds over its period; of those that cover the day, the latest to begin wins.
@@ -97,12 +98,20 @@ def in_effect(observations: list[Observation], day: dt.date, crisis_start: dict[
     the crisis on (its `until` ends the delivery, not the record). The record of the most recent crisis
     that had begun by `day` counts, at its peak so far; a later ordinary observation (say, "untested
     since the regime changed") replaces it.
+
+    `record="weakest"` reads a direction's crisis record as the weakest of its crises instead of the
+    latest: each crisis counts at its peak so far, and the crisis with the lowest peak wins (of equal
+    peaks, the latest crisis). The crises counted are those recorded since the ordinary observation in
+    effect began (a later ordinary observation still resets the record). A partner that failed one test
+    is not cleared by partial help in the next.
     """
     best = None
     for obs in observations:
         if obs.crisis is None and obs.holds_on(day) and (best is None or obs.since > best.since):
             best = obs
     starts = crisis_start or {}
+    if record == "weakest":
+        return _weakest_record(observations, day, starts, best)
     record = None
     for obs in observations:
         if obs.crisis is None or obs.since > day or obs.level is None:
@@ -115,18 +124,59 @@ def in_effect(observations: list[Observation], day: dt.date, crisis_start: dict[
     return best
 
 
-def observations_in_effect(data: LoadedDataset, tie: Tie, day: dt.date) -> dict[tuple[str, str], Observation]:
+def _weakest_record(observations: list[Observation], day: dt.date, starts: dict[str, dt.date],
+                    best: Observation | None) -> Observation | None:
+    peaks: dict[str, Observation] = {}
+    for obs in observations:
+        if obs.crisis is None or obs.since > day or obs.level is None:
+            continue
+        if best is not None and obs.since < best.since:
+            continue  # recorded before the ordinary observation in effect began: reset
+        peak = peaks.get(obs.crisis)
+        if peak is None or (obs.level, obs.since) > (peak.level, peak.since):  # type: ignore[operator]
+            peaks[obs.crisis] = obs
+    if not peaks:
+        return best
+    return min(peaks.values(), key=lambda o: (o.level, -starts.get(o.crisis, o.since).toordinal()))  # type: ignore[arg-type]
+
+
+Reading = tuple[str, Any]  # how a dimension's crisis record is read: (record mode, choice-war floor or None)
+
+
+def records_of(rubric: ResolvedRubric) -> dict[str, Reading]:
+    """The dimensions whose crisis record a rubric reads other than as the latest crisis with every
+    record counted: dimension -> (record mode, choice_war_floor). See `observations_in_effect`."""
+    out = {}
+    for dim_id, spec in rubric.model.dimensions.items():
+        mode, floor = spec.record or "latest", spec.choice_war_floor
+        if mode != "latest" or floor is not None:
+            out[dim_id] = (mode, None if floor is None else float(floor))
+    return out
+
+
+def observations_in_effect(data: LoadedDataset, tie: Tie, day: dt.date, records: dict[str, Reading] | None = None,
+                           ) -> dict[tuple[str, str], Observation]:
     """For each (dimension, direction) the tie has observations for, the one in effect on `day`.
 
-    A (dimension, direction) with no observation in effect is absent: unknown.
+    A (dimension, direction) with no observation in effect is absent: unknown. `records`: dimension ->
+    (mode, floor): the crisis record is read as the latest crisis (mode "latest", the default) or the
+    weakest ("weakest"; see `in_effect`); with a floor, a record below it from a war of the tested
+    party's choosing (a crisis whose target is among its attackers) is read as untested: no defensive
+    pledge or partnership obliges a partner to join such a war, so only help delivered counts.
     """
     groups: dict[tuple[str, str], list[Observation]] = {}
     for obs in tie.observations:
         groups.setdefault((obs.dimension, obs.direction), []).append(obs)
     starts = data.crisis_starts
+    readings = records or {}
+    choice_wars = data.choice_wars if any(f is not None for _, f in readings.values()) else frozenset()
     out = {}
     for key, observations in groups.items():
-        chosen = in_effect(observations, day, starts)
+        mode, floor = readings.get(key[0], ("latest", None))
+        if floor is not None:
+            observations = [o for o in observations if not (o.crisis in choice_wars and o.level is not None
+                                                             and o.level < floor - 1e-9)]
+        chosen = in_effect(observations, day, starts, mode)
         if chosen is not None:
             out[key] = chosen
     return out
@@ -138,7 +188,7 @@ def score_tie(data: LoadedDataset, tie: Tie, rubric: ResolvedRubric, as_of: dt.d
     a, b = tie.key
     spec = rubric.model
     reg = registry()
-    current = observations_in_effect(data, tie, day)
+    current = observations_in_effect(data, tie, day, records_of(rubric))
 
     rows: list[dict[str, Any]] = []
     for dim in data.header.dimensions:
@@ -182,9 +232,15 @@ def score_tie(data: LoadedDataset, tie: Tie, rubric: ResolvedRubric, as_of: dt.d
     coverage = sum(d.weight for d in dims if d.status == "known") / total_weight if total_weight else 0.0
     indicators = Indicators(_asymmetry(dims, a, b, spec.indicators.asymmetry_flag), _say_do_gap(dims),
                             round(coverage, 6))
-    known = {d.id: d.value for d in dims if d.status == "known"}
-    label, reasons = _label(spec, score, known, coverage)
-    top, short_of = _short_of(spec, score, known, coverage, label)
+    readings = records_of(rubric)
+    under = tuple({key: value for key in tested_under_conditions(spec)
+                   if (value := record_under(data, tie, day, direction, key,
+                                             readings.get(key[0], ("latest", None)))) is not None}
+                  for direction in (f"{a}->{b}", f"{b}->{a}"))
+    facts = Facts({d.id: d.value for d in dims if d.status == "known"}, score, coverage,
+                  indicators.say_do_gap, _directions(dims, a, b), under)
+    label, reasons = _label(spec, facts)
+    top, short_of = _short_of(spec, facts, label)
     names = {a: data.countries.name(a), b: data.countries.name(b)}
     crises = tuple(c for c in data.crises_for(tie) if c.start <= day)
     return TieScore(pair=(a, b), names=names, as_of=day, rubric=rubric, score=score, label=label,
@@ -200,45 +256,186 @@ def _holds(cond: Condition, value: float | None) -> bool:
     return (cond.min is None or value >= cond.min - eps) and (cond.max is None or value <= cond.max + eps)
 
 
-def _label(spec: Any, score: float, values: dict[str, float], coverage: float) -> tuple[str, list[str]]:
-    """The band the score falls in, then each rule in order, then the coverage floor."""
-    bands = sorted(spec.bands, key=lambda band: band.min)
-    label = next((band.label for band in bands if band.min <= score < band.max), bands[-1].label)
-    reasons = []
-    values = {**values, "score": score}
+@frozen
+class Facts(Frozen):
+    """What a rubric's conditions may read: folded levels, the score, the indicators, and each
+    direction's levels (a mutual dimension's level counts for both directions)."""
+
+    values: dict[str, float]  # known dimensions' folded levels
+    score: float
+    coverage: float
+    say_do_gap: float | None
+    directions: tuple[dict[str, float], ...]  # per direction: dimension -> known level
+    # per direction: (dimension, tested_under, its min, its max) -> the record under that condition
+    under: tuple[dict[tuple[Any, ...], float], ...] = field(default_factory=lambda: ({}, {}))
+
+    def value(self, key: str) -> float | None:
+        if key == "score":
+            return self.score
+        if key == "coverage":
+            return self.coverage
+        if key == "say_do_gap":
+            return self.say_do_gap
+        return self.values.get(key)
+
+
+def _directions(dims: tuple[DimensionScore, ...], a: str, b: str) -> tuple[dict[str, float], ...]:
+    out = []
+    for direction in (f"{a}->{b}", f"{b}->{a}"):
+        levels = {}
+        for d in dims:
+            level = d.flows.get(direction if d.directed else MUTUAL)
+            if level is not None:
+                levels[d.id] = float(level)
+        out.append(levels)
+    return tuple(out)
+
+
+def _met(item: Any, facts: Facts) -> bool:
+    """Whether a rule's or a class definition's conditions hold (a condition on an unknown fails)."""
+    if not all(_holds(c, facts.value(k)) for k, c in item.when.items()):
+        return False
+    if item.unless and all(_holds(c, facts.value(k)) for k, c in item.unless.items()):
+        return False
+    if item.in_some_direction:
+        block = item.in_some_direction
+        return any(all(_holds(c, under.get(under_key(k, c, block)) if c.tested_under else levels.get(k))
+                       for k, c in block.items())
+                   for levels, under in zip(facts.directions, facts.under))
+    return True
+
+
+def under_key(dim: str, cond: Condition, block: dict[str, Condition]) -> tuple[Any, ...]:
+    """The key of a `tested_under` record: the dimension, and the condition it is read under."""
+    other = block[cond.tested_under]  # type: ignore[index]
+    return (dim, cond.tested_under, other.min, other.max)
+
+
+def tested_under_conditions(spec: Any) -> list[tuple[Any, ...]]:
+    """Every distinct `tested_under` record a rubric's classes and rules read, as under_key tuples."""
+    keys: dict[tuple[Any, ...], None] = {}
+    for item in [*spec.classes, *spec.rules]:
+        for dim, cond in item.in_some_direction.items():
+            if cond.tested_under:
+                keys[under_key(dim, cond, item.in_some_direction)] = None
+    return list(keys)
+
+
+def record_under(data: LoadedDataset, tie: Tie, day: dt.date, direction: str, key: tuple[Any, ...],
+                 reading: Reading) -> float | None:
+    """A direction's crisis record (read as `reading`), counting only crises that began while the
+    condition `key` names held without a break up to `day` (see Condition.tested_under)."""
+    dim, under_dim, low, high = key
+    cond = Condition(min=low, max=high)
+    ordinary = [o for o in tie.observations if o.dimension == under_dim and o.crisis is None
+                and o.direction in (direction, MUTUAL)]
+    start, cursor = None, day
+    while True:
+        current = in_effect(ordinary, cursor)
+        if current is None or not _holds(cond, current.level):
+            break
+        start = current.since
+        if start == dt.date.min:
+            break
+        cursor = start - dt.timedelta(days=1)
+    if start is None:
+        return None
+    starts = data.crisis_starts
+    mode, floor = reading
+    choice_wars = data.choice_wars if floor is not None else frozenset()
+    kept = [o for o in tie.observations if o.dimension == dim and o.direction == direction
+            and (o.crisis is None or starts.get(o.crisis, o.since) >= start)
+            and not (o.crisis in choice_wars and o.level is not None and o.level < floor - 1e-9)]
+    chosen = in_effect(kept, day, starts, mode)
+    return None if chosen is None or chosen.level is None else float(chosen.level)
+
+
+def _label(spec: Any, facts: Facts) -> tuple[str, list[str]]:
+    """The first class that holds (or the band the score falls in), then each rule in order, then the
+    coverage floor."""
+    if spec.classes:
+        chosen = next(c for c in spec.classes if _met(c, facts))  # the last class always holds
+        label, reasons = chosen.label, [chosen.reason]
+    else:
+        bands = sorted(spec.bands, key=lambda band: band.min)
+        label = next((band.label for band in bands if band.min <= facts.score < band.max), bands[-1].label)
+        reasons = []
     for rule in spec.rules:
         if rule.if_label is not None and label not in rule.if_label:
             continue
-        when = all(_holds(c, values.get(k)) for k, c in rule.when.items())
-        unless = bool(rule.unless) and all(_holds(c, values.get(k)) for k, c in rule.unless.items())
-        if when and not unless and (rule.when or rule.unless):
+        if (rule.when or rule.unless or rule.in_some_direction) and _met(rule, facts):
             label = rule.label
             # a rule that fired because a dimension is unknown must not state that dimension's value
-            unknown = [k.replace("_", " ") for k in (*rule.when, *rule.unless) if values.get(k) is None]
+            unknown = [k.replace("_", " ") for k in (*rule.when, *rule.unless) if facts.value(k) is None]
             reasons.append(rule.reason if not unknown else
                            f"{', '.join(unknown)} {'is' if len(unknown) == 1 else 'are'} unknown, and the rubric "
                            f"needs {'it' if len(unknown) == 1 else 'them'} known")
-    if spec.missing.label is not None and coverage < spec.missing.min_coverage:
+    if spec.missing.label is not None and facts.coverage < spec.missing.min_coverage:
         label = spec.missing.label
-        reasons.append(f"only {coverage:.0%} of the rubric's weight rests on known dimensions "
+        if spec.classes:  # the coverage floor is the first definition: no class was reached
+            reasons = []
+        reasons.append(f"only {facts.coverage:.0%} of the rubric's weight rests on known dimensions "
                        f"(needs {spec.missing.min_coverage:.0%})")
     return label, reasons
 
 
-def _short_of(spec: Any, score: float, values: dict[str, float], coverage: float,
-              label: str) -> tuple[str, tuple[str, ...]]:
-    """What keeps a tie from the label of the highest band: the score, then any rule that would
-    relabel it even with a top-band score (e.g. "no defence pledge")."""
+def top_label(spec: Any) -> str:
+    """The label a tie is measured against: the rubric's `top_label`, else its highest band's."""
+    if spec.top_label is not None:
+        return str(spec.top_label)
+    if spec.bands:
+        return str(max(spec.bands, key=lambda band: band.max).label)
+    return str(spec.classes[0].label)
+
+
+def _short_of(spec: Any, facts: Facts, label: str) -> tuple[str, tuple[str, ...]]:
+    """What keeps a tie from the top label: with bands, the score, then any rule that would relabel it
+    even with a top-band score (e.g. "no defence pledge"); with classes, the class that took the tie
+    before it and each condition of the top class that fails."""
+    top = top_label(spec)
+    if label == top:
+        return top, ()
+    if spec.classes:
+        out = []
+        for definition in spec.classes:
+            if definition.label == top:
+                out += _failed(definition, facts)
+                break
+            if _met(definition, facts):
+                out.append(definition.reason)
+        return top, tuple(out)
     top_band = max(spec.bands, key=lambda band: band.max)
-    if label == top_band.label:
-        return top_band.label, ()
     out = []
-    if score < top_band.min:
-        out.append(f"score {score:.1f} is below {top_band.min:g}")
-    hypothetical, reasons = _label(spec, max(score, top_band.min), values, coverage)
+    if facts.score < top_band.min:
+        out.append(f"score {facts.score:.1f} is below {top_band.min:g}")
+    hypothetical, reasons = _label(spec, dataclasses.replace(facts, score=max(facts.score, top_band.min)))
     if hypothetical != top_band.label:
         out += reasons
     return top_band.label, tuple(out)
+
+
+def _bound(cond: Condition) -> str:
+    if cond.min is not None and cond.max is not None:
+        return f"between {cond.min:g} and {cond.max:g}"
+    return f">= {cond.min:g}" if cond.min is not None else f"<= {cond.max:g}"
+
+
+def _failed(definition: Any, facts: Facts) -> list[str]:
+    """Each condition of a class definition that the tie does not meet, in words."""
+    out = []
+    for key, cond in definition.when.items():
+        value = facts.value(key)
+        if not _holds(cond, value):
+            shown = "unknown" if value is None else f"{value:.1f}" if key != "coverage" else f"{value:.0%}"
+            out.append(f"{key} is {shown}, needs {_bound(cond)}")
+    if definition.unless and all(_holds(c, facts.value(k)) for k, c in definition.unless.items()):
+        out.append("not when " + " and ".join(f"{k} {_bound(c)}" for k, c in definition.unless.items()))
+    if definition.in_some_direction and not _met(
+            dataclasses.replace(definition, when={}, unless={}), facts):
+        out.append("no direction has " + " and ".join(
+            f"{k} {_bound(c)}" + (f" in a crisis under that {c.tested_under}" if c.tested_under else "")
+            for k, c in definition.in_some_direction.items()))
+    return out
 
 
 def _asymmetry(dims: tuple[DimensionScore, ...], a: str, b: str, flag: float) -> Asymmetry:

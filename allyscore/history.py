@@ -14,6 +14,7 @@ promises).
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 from dataclasses import dataclass
 from typing import Any
 
@@ -49,10 +50,33 @@ class ResponseGap:
 class CrisisEvent:
     id: str
     name: str
-    target: str
+    target: str  # the party whose partners' help the crisis tests
     start: dt.date
     end: dt.date | None
     responses: tuple[ResponseGap, ...]
+    attackers: tuple[str, ...] = ()
+    attacked: tuple[str, ...] = ()
+
+
+def _listed(codes: tuple[str, ...] | list[str], name: Any) -> str:
+    names = [name(c) for c in codes]
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+
+
+def describe_roles(crisis: Any, name: Any) -> str:
+    """Who attacked whom, and whose partners the crisis tests, in words: "Russia attacked Ukraine; help
+    to Russia tested". `name` maps a code to a name. Without recorded roles only the test is named."""
+    tested = f"help to {name(crisis.target)} tested"
+    if crisis.attackers and set(crisis.attackers) == set(crisis.attacked):
+        return f"{_listed(crisis.attackers, name)} struck each other; {tested}"
+    if crisis.attackers and crisis.attacked:
+        return f"{_listed(crisis.attackers, name)} attacked {_listed(crisis.attacked, name)}; {tested}"
+    if crisis.attacked:
+        verb = "was" if len(crisis.attacked) == 1 else "were"
+        return f"{_listed(crisis.attacked, name)} {verb} attacked; {tested}"
+    if crisis.attackers:
+        return f"{_listed(crisis.attackers, name)} attacked; {tested}"
+    return tested
 
 
 @dataclass(frozen=True)
@@ -127,7 +151,8 @@ def crisis_event(data: LoadedDataset, tie: Tie, crisis: Crisis) -> CrisisEvent:
             dimension=obs.dimension if obs else None, level=level, top=top,
             top_meaning=dim.levels[top] if dim and top is not None else None,
             level_meaning=dim.levels[level] if dim and level is not None else None))
-    return CrisisEvent(crisis.id, crisis.name, crisis.target, crisis.start, crisis.end, tuple(responses))
+    return CrisisEvent(crisis.id, crisis.name, crisis.target, crisis.start, crisis.end, tuple(responses),
+                       tuple(crisis.attackers), tuple(crisis.attacked))
 
 
 def crisis_events(data: LoadedDataset, tie: Tie, as_of: dt.date | None = None) -> tuple[CrisisEvent, ...]:

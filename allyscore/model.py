@@ -12,7 +12,8 @@ from typing import Annotated, Literal
 
 from .records import Before, Core, Ge, Le, MaxLen, MinLen, Pattern, Record, Strict, frozen
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2  # the schema this version writes; 1 still loads (see `allyscore data migrate`)
+SCHEMA_VERSIONS = (1, 2)
 MUTUAL = "mutual"
 
 
@@ -160,7 +161,12 @@ class CrisisResponse(Record):
 
 @frozen
 class Crisis(Record):
-    """A dated episode in which `target` was attacked or at war, and what its partners delivered."""
+    """A dated episode of war or attack in which the help of `target`'s partners was tested.
+
+    Schema 2 adds the roles: `attackers` and `attacked` (ISO codes, not necessarily in the dataset).
+    When they are given, `target` is one of them: the party whose partners' help the crisis tests. A
+    party may be in both lists when both sides struck each other.
+    """
 
     id: Id
     name: Text
@@ -170,15 +176,19 @@ class Crisis(Record):
     end: Date | None = None
     description: str | None = None
     responses: list[CrisisResponse] = field(default_factory=list)
+    attackers: list[CountryCode] = field(default_factory=list)
+    attacked: list[CountryCode] = field(default_factory=list)
 
     def __post_init__(self) -> None:
         if self.end is not None and self.end < self.start:
             raise ValueError(f"crisis ends ({self.end}) before it starts ({self.start})")
+        if (self.attackers or self.attacked) and self.target not in (*self.attackers, *self.attacked):
+            raise ValueError(f"target {self.target} must be one of the attackers or the attacked")
 
 
 @frozen
 class Dataset(Record):
-    schema_version: Literal[1]
+    schema_version: Literal[1, 2]
     name: Text
     version: Text
     as_of: Date

@@ -196,7 +196,11 @@ class CrisisResponseEntry(_Closed):
 class CrisisEntry(_Closed):
     id: str
     name: str
-    target: str
+    target: str = Field(description="The party whose partners' help the crisis tests (one of the attackers or "
+                        "the attacked when roles are recorded).")
+    attackers: list[str] = Field(default_factory=list, description="Who attacked (ISO 3166 alpha-3); empty: "
+                                 "not recorded, or not a state.")
+    attacked: list[str] = Field(default_factory=list, description="Who was attacked (ISO 3166 alpha-3).")
     start: str
     end: str | None
     responses: list[CrisisResponseEntry]

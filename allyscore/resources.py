@@ -20,3 +20,7 @@ def bundled_dataset() -> Path:
 
 def bundled_rubrics() -> Path:
     return _find("rubrics")
+
+
+def bundled_reference() -> Path:
+    return _find("data") / "reference.yaml"

@@ -12,7 +12,7 @@ import os
 import re
 from dataclasses import field
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from .errors import InputFileError, LookupFailed, Problem
 from .model import CountryCode, DimensionId, Text
@@ -48,25 +48,63 @@ class DimensionSpec(Record):
     # the level a directed dimension's unknown direction takes when the other direction is known
     # (None: fold over the known directions only)
     unknown_direction: Annotated[Number, Ge(0), Le(4)] | None = None
+    # how a direction's crisis record is read: the latest crisis (default) or the weakest (see engine.in_effect)
+    record: Literal["latest", "weakest"] | None = None
+    # a record below this level, from a crisis whose target is among its attackers, is read as untested
+    # (see engine.observations_in_effect); None: every record counts
+    choice_war_floor: Annotated[Number, Ge(0), Le(4)] | None = None
 
 
 @frozen
 class Condition(Record):
-    """Bounds on a dimension's folded level (0..4), or on `score` (0..100)."""
+    """Bounds on a dimension's folded level (0..4), or on `score` (0..100).
+
+    `tested_under` (in `in_some_direction` only): read this dimension's crisis record only from crises
+    that began while the named dimension's condition in the same block held, without a break, in the
+    same direction up to the scoring date: "failed when tested, in a crisis where the pledge applied".
+    """
 
     min: Number | None = None
     max: Number | None = None
+    tested_under: DimensionId | None = None
+
+
+# What a condition may name besides a dimension (its folded level, 0..4): the score (0..100) and the
+# indicators: coverage (0..1, the share of the weight on known dimensions) and say_do_gap (points,
+# cheap talk minus costly deeds, each on 0..100; unknown when either side is unknown).
+FACTS = ("score", "coverage", "say_do_gap")
 
 
 @frozen
 class Rule(Record):
-    """Relabel a tie: when every `when` condition holds (or some `unless` condition fails)."""
+    """Relabel a tie: when every `when` condition holds (or some `unless` condition fails).
+
+    `in_some_direction`: conditions on the levels of one direction, all met by the same direction
+    (A->B for every dimension named, a mutual dimension's level counting for both): e.g. a defence
+    pledge by A to B (formal_commitment A->B >= 3) that A did not honour when B was tested
+    (crisis_support A->B <= 1). A direction with an unknown level does not meet a condition on it.
+    """
 
     label: LabelId
     reason: Text
     if_label: list[LabelId] | None = None
     when: dict[str, Condition] = field(default_factory=dict)
     unless: dict[str, Condition] = field(default_factory=dict)
+    in_some_direction: dict[DimensionId, Condition] = field(default_factory=dict)
+
+
+@frozen
+class Definition(Record):
+    """One class of an ordered taxonomy: the tie has `label` when all of its conditions hold.
+
+    Conditions as in `Rule`; a definition with none holds always (the last, catch-all class).
+    """
+
+    label: LabelId
+    reason: Text
+    when: dict[str, Condition] = field(default_factory=dict)
+    unless: dict[str, Condition] = field(default_factory=dict)
+    in_some_direction: dict[DimensionId, Condition] = field(default_factory=dict)
 
 
 @frozen
@@ -102,8 +140,11 @@ class Rubric(Record):
     changelog: Text
     dimensions: dict[DimensionId, DimensionSpec]
     labels: dict[LabelId, LabelSpec]
-    bands: list[Band]
+    bands: list[Band] = field(default_factory=list)  # score bands; or, instead, `classes`
     rules: list[Rule] = field(default_factory=list)
+    # an ordered taxonomy: the first definition that holds gives the label (instead of bands)
+    classes: list[Definition] = field(default_factory=list)
+    top_label: LabelId | None = None  # the label a tie is measured against ("short of"); default: the top band's
     rationale: str | None = None
     extends: str | None = None
     fold: str = "mean"
@@ -155,9 +196,27 @@ class ResolvedRubric(Frozen):
 
 
 def digest(model: Rubric) -> str:
-    """SHA-256 of the resolved rubric's canonical JSON: equal content, equal digest."""
-    canonical = json.dumps(model.model_dump(mode="json", exclude={"extends"}), sort_keys=True,
-                           separators=(",", ":"))
+    """SHA-256 of the resolved rubric's canonical JSON: equal content, equal digest.
+
+    Fields added in rubric schema revisions (classes, top_label, in_some_direction, record) are left
+    out while they hold their defaults, so that a rubric written before them keeps its digest.
+    """
+    plain = model.model_dump(mode="json", exclude={"extends"})
+    for key, default in (("classes", []), ("top_label", None)):
+        if plain.get(key) == default:
+            plain.pop(key, None)
+    for rule in plain.get("rules", []):
+        if rule.get("in_some_direction") == {}:
+            rule.pop("in_some_direction")
+        for part in ("when", "unless"):
+            for cond in rule.get(part, {}).values():
+                if cond.get("tested_under") is None:
+                    cond.pop("tested_under", None)
+    for spec in plain.get("dimensions", {}).values():
+        for key in ("record", "choice_war_floor"):
+            if spec.get(key) is None:
+                spec.pop(key, None)
+    canonical = json.dumps(plain, sort_keys=True, separators=(",", ":"))
     return "sha256:" + sha256(canonical.encode()).hexdigest()
 
 
@@ -285,6 +344,10 @@ def check_rubric(model: Rubric, catalog: set[str] | None = None) -> list[tuple[P
     focal_paths += [("dimensions", k, "fold") for k, d in model.dimensions.items() if d.fold == "toward_focal"]
     if focal_paths and model.focal is None:
         err(focal_paths[0], "fold 'toward_focal' needs a focal country", "add e.g. 'focal: IRN' at the top level")
+    if model.classes and model.bands:
+        err(("bands",), "a rubric has either bands or classes, not both",
+            "drop the bands: the classes decide the label")
+    _check_classes(model, catalog, err, suggest)
     bands = sorted(enumerate(model.bands), key=lambda ib: (ib[1].min, ib[1].max))
     expected = 0.0
     for i, band in bands:
@@ -300,33 +363,19 @@ def check_rubric(model: Rubric, catalog: set[str] | None = None) -> list[tuple[P
             err(("bands", i, "label"), f"unknown label {band.label!r}", suggest(band.label, labels))
     if model.bands and expected < 100:
         err(("bands",), f"bands leave a gap from {expected:g} to 100")
-    if not model.bands:
-        err(("bands",), "no bands", "bands must cover 0 to 100")
+    if not model.bands and not model.classes:
+        err(("bands",), "no bands", "bands must cover 0 to 100, or give ordered `classes` instead")
     for i, rule in enumerate(model.rules):
         if rule.label not in labels:
             err(("rules", i, "label"), f"unknown label {rule.label!r}", suggest(rule.label, labels))
         for j, lab in enumerate(rule.if_label or []):
             if lab not in labels:
                 err(("rules", i, "if_label", j), f"unknown label {lab!r}", suggest(lab, labels))
-        for part in ("when", "unless"):
-            for dim_id, cond in getattr(rule, part).items():
-                if dim_id != "score" and dim_id not in model.dimensions and \
-                        (catalog is None or dim_id not in catalog):
-                    err(("rules", i, part, dim_id), f"unknown dimension {dim_id!r}",
-                        suggest(dim_id, model.dimensions))
-                if cond.min is None and cond.max is None:
-                    err(("rules", i, part, dim_id), "a condition needs min or max")
-                top = 100 if dim_id == "score" else 4
-                for bound in ("min", "max"):
-                    value = getattr(cond, bound)
-                    if value is not None and not 0 <= value <= top:
-                        err(("rules", i, part, dim_id, bound), f"{bound} {value:g} is outside 0..{top}",
-                            "scores run 0 to 100" if top == 100 else "levels run 0 to 4")
-                if cond.min is not None and cond.max is not None and cond.min > cond.max:
-                    err(("rules", i, part, dim_id), f"min {cond.min:g} is above max {cond.max:g}",
-                        "no value can meet this condition")
-        if not rule.when and not rule.unless:
-            err(("rules", i), "a rule needs `when` or `unless`")
+        _check_conditions(model, catalog, ("rules", i), rule, err, suggest)
+        if not rule.when and not rule.unless and not rule.in_some_direction:
+            err(("rules", i), "a rule needs `when`, `unless` or `in_some_direction`")
+    if model.top_label is not None and model.top_label not in labels:
+        err(("top_label",), f"unknown label {model.top_label!r}", suggest(model.top_label, labels))
     if model.missing.policy not in ("skip", "zero", "midpoint"):
         err(("missing", "policy"), f"unknown missing-data policy {model.missing.policy!r}",
             "use skip, zero or midpoint")
@@ -350,6 +399,61 @@ def check_focal(rubric: ResolvedRubric, countries: Any) -> None:
         close = difflib.get_close_matches(focal, list(countries), n=1)
         raise InputFileError(f"focal: {focal!r} is not a country of the dataset", file=rubric.path,
                              hint=f"did you mean {close[0]!r}?" if close else "use a code from the dataset's countries")
+
+
+def _check_conditions(model: Rubric, catalog: set[str] | None, path: tuple[Any, ...], item: Any, err: Any,
+                      suggest: Any) -> None:
+    """Each condition names a known dimension (or, outside in_some_direction, a fact) and a bound."""
+    known = set(model.dimensions) | (catalog or set())
+    for part in ("when", "unless", "in_some_direction"):
+        allowed = known if part == "in_some_direction" else known | set(FACTS)
+        for key, cond in getattr(item, part).items():
+            if key not in allowed:
+                hint = suggest(key, sorted(allowed))
+                if part == "in_some_direction" and key in FACTS:
+                    hint = f"{key} is a fact of the whole tie: put it under `when`"
+                err(path + (part, key), f"unknown dimension {key!r}" if part == "in_some_direction"
+                    else f"unknown dimension or fact {key!r}", hint or "facts: " + ", ".join(FACTS))
+            if cond.min is None and cond.max is None:
+                err(path + (part, key), "a condition needs min or max")
+            top = {"score": 100, "coverage": 1, "say_do_gap": 100}.get(key, 4)
+            bottom = -100 if key == "say_do_gap" else 0
+            for bound in ("min", "max"):
+                value = getattr(cond, bound)
+                if value is not None and not bottom <= value <= top:
+                    err(path + (part, key, bound), f"{bound} {value:g} is outside {bottom:g}..{top:g}",
+                        {100: "scores run 0 to 100", 1: "coverage runs 0 to 1"}.get(top, "levels run 0 to 4")
+                        if key != "say_do_gap" else "the say-do gap runs -100 to 100 points")
+            if cond.min is not None and cond.max is not None and cond.min > cond.max:
+                err(path + (part, key), f"min {cond.min:g} is above max {cond.max:g}", "no value can meet this condition")
+            if cond.tested_under is not None:
+                block = getattr(item, part)
+                if part != "in_some_direction":
+                    err(path + (part, key, "tested_under"), "tested_under applies to one direction's record",
+                        "move the condition under `in_some_direction`")
+                elif cond.tested_under == key or cond.tested_under not in block or \
+                        block[cond.tested_under].tested_under is not None:
+                    err(path + (part, key, "tested_under"),
+                        f"tested_under names {cond.tested_under!r}, which is not another plain condition of this block",
+                        "name a dimension conditioned in the same in_some_direction, e.g. formal_commitment")
+
+
+def _check_classes(model: Rubric, catalog: set[str] | None, err: Any, suggest: Any) -> None:
+    """Ordered classes: known labels and conditions, and a last class that always holds."""
+    for i, definition in enumerate(model.classes):
+        if definition.label not in model.labels:
+            err(("classes", i, "label"), f"unknown label {definition.label!r}",
+                suggest(definition.label, model.labels))
+        _check_conditions(model, catalog, ("classes", i), definition, err, suggest)
+        unconditional = not (definition.when or definition.unless or definition.in_some_direction)
+        if unconditional and i < len(model.classes) - 1:
+            err(("classes", i), f"class {definition.label} has no condition, so the classes after it "
+                "can never apply", "give it conditions, or move it last")
+    if model.classes:
+        last = model.classes[-1]
+        if last.when or last.unless or last.in_some_direction:
+            err(("classes", len(model.classes) - 1), "the last class must have no condition: it takes "
+                "every tie that no class before it took", "add a catch-all class, e.g. arms_length")
 
 
 def _named_parts(model: Rubric) -> list[tuple[tuple[Any, ...], str, str]]:

@@ -150,7 +150,7 @@ def analyse(data: LoadedDataset, tie: Tie | tuple[str, str], rubric: ResolvedRub
     if not 0 <= spread < 1:
         raise AllyscoreError(f"--spread: {spread:g} is not in [0, 1)", hint="e.g. --spread 0.25")
     sim = uncertainty.simulate(data, [tie], rubric, as_of, draws, seed, level)[0]  # checks draws, level
-    ev = batch.compile_evidence(data, [tie], as_of)
+    ev = batch.compile_evidence(data, [tie], as_of, rubric)
     cr = batch.compile_rubric(rubric, ev)
     values = batch.fold(cr, ev)  # [1, D]
     score0, lab0 = batch.point(cr, ev)
@@ -192,7 +192,14 @@ def analyse(data: LoadedDataset, tie: Tie | tuple[str, str], rubric: ResolvedRub
         def by_level(vs: Any, j: int = j) -> Any:
             v = np.repeat(values[None], len(vs), axis=0)  # [G, 1, D]
             v[:, 0, j] = vs
-            return batch.evaluate(cr, v)[1][:, 0]
+            # the directions a rubric's conditions may read move with the level: each known direction
+            # (both of a directed dimension, slot 0 of a mutual one, when none is known) takes it too
+            lv = np.repeat(ev.levels[None], len(vs), axis=0)  # [G, 1, Dall, 2]
+            c = cr.columns[j]
+            known = ~np.isnan(ev.levels[0, c])
+            slots = known if known.any() else np.array([True, bool(cr.directed[j])])
+            lv[:, 0, c, :] = np.where(slots[None, :], vs[:, None], np.nan)
+            return batch.evaluate(cr, v, levels=lv)[1][:, 0]
 
         wflip = _search(by_weight, float(base[j]), 0.0, wmax, label0, cr.labels)
         known = not np.isnan(values[0, j])

@@ -134,10 +134,11 @@ def run(cr: batch.CompiledRubric, evidence: batch.Evidence, draws: int, seed: in
     """Draw evidence for some ties and score every draw."""
     levels, stand_in = draw_levels(evidence, draws, seed, ties, stand_ins=cr.policy != "skip")
     sub = batch.Evidence(evidence.pairs[ties], evidence.dims, evidence.directed, evidence.levels[ties],
-                         evidence.confidence[ties], evidence.as_of)
+                         evidence.confidence[ties], evidence.as_of, evidence.signals, evidence.records,
+                         {k: v[ties] for k, v in (evidence.under or {}).items()})
     values = batch.fold(cr, sub, levels)
     imputed = None if stand_in is None else stand_in[..., cr.columns]
-    scores, labels = batch.evaluate(cr, values, weights=weights, imputed=imputed)
+    scores, labels = batch.evaluate(cr, values, weights=weights, imputed=imputed, levels=levels, under=sub.under)
     entered = values if imputed is None else np.where(np.isnan(values), imputed, values)
     return Draws(cr, sub, scores, labels, entered)
 
@@ -155,7 +156,7 @@ def simulate(data: LoadedDataset, ties: Iterable[Any] | None, rubric: ResolvedRu
         raise AllyscoreError(f"--draws: {draws} is too few", hint="draw at least 1 (e.g. 2000)")
     if not 0 < level < 1:
         raise AllyscoreError(f"--level: {level:g} is not between 0 and 1", hint="e.g. --level 0.9")
-    ev = batch.compile_evidence(data, ties, as_of)
+    ev = batch.compile_evidence(data, ties, as_of, rubric)
     cr = batch.compile_rubric(rubric, ev)
     point_scores, point_labels = batch.point(cr, ev)
     if not cr.vectorised:  # the point score comes from the engine itself

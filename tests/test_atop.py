@@ -12,7 +12,8 @@ from hypothesis import strategies as st
 from allyscore.importers import atop
 
 REPO = Path(__file__).resolve().parent.parent
-ATOP_DIR = REPO.parent / "shared" / "data" / "atop"
+ATOP_DIR = next((p / "shared" / "data" / "atop" for p in (REPO.parent, REPO.parent.parent)  # checkout or worktree
+                 if (p / "shared" / "data" / "atop").is_dir()), REPO.parent / "shared" / "data" / "atop")
 DYAD = ATOP_DIR / "atop5_1_directed_dyad_year.csv"
 STATES = ATOP_DIR / "cow_states2016.csv"
 needs_atop = pytest.mark.skipif(not DYAD.exists() or not STATES.exists(),

@@ -22,13 +22,53 @@ def test_batch_equals_engine_for_every_tie_and_bundled_rubric(path):
     assert entries
     for entry in entries:
         rubric = resolve_rubric(str(entry.path), catalog=set(data.dimensions))
-        got = batch.score_all(data, rubric)
-        assert got.vectorised
-        assert len(got.pairs) == len(data.model.ties)
-        for tie, score, label in zip(data.model.ties, got.scores, got.labels):
-            want = score_tie(data, tie, rubric)
-            assert score == pytest.approx(want.score, abs=1e-9), (entry.ref, tie.key)
-            assert label == want.label, (entry.ref, tie.key)
+        # every date on which some observation begins or ends, and the dataset's own
+        days = sorted({o.since for t in data.model.ties for o in t.observations}
+                      | {o.until for t in data.model.ties for o in t.observations if o.until}
+                      | {data.model.as_of})[::7] + [data.model.as_of]
+        for day in days:
+            got = batch.score_all(data, rubric, day)
+            assert got.vectorised
+            assert len(got.pairs) == len(data.model.ties)
+            for tie, score, label in zip(data.model.ties, got.scores, got.labels):
+                want = score_tie(data, tie, rubric, day)
+                assert score == pytest.approx(want.score, abs=1e-9), (entry.ref, tie.key, day)
+                assert label == want.label, (entry.ref, tie.key, day)
+
+
+CLASSES = """
+classes:
+  - {label: hollow_alliance, reason: r1, in_some_direction: {formal_commitment: {min: 3}, crisis_support: {max: 1, tested_under: formal_commitment}}}
+  - {label: de_facto_alliance, reason: r0, in_some_direction: {formal_commitment: {min: 2}, crisis_support: {min: 3, tested_under: formal_commitment}}}
+  - {label: alliance, reason: r2, when: {score: {min: 40}, coverage: {min: 0.7}}, in_some_direction: {military_aid: {min: 2}}}
+  - {label: de_facto_alliance, reason: r3, when: {say_do_gap: {max: 0}}, unless: {formal_commitment: {min: 3}}}
+  - {label: axis_of_convenience, reason: r4, when: {say_do_gap: {min: 10}}}
+  - {label: arms_length, reason: r5}
+"""
+
+
+@pytest.mark.parametrize("record", ["latest", "weakest"])
+def test_batch_equals_engine_for_classes_directions_indicators_and_records(tmp_path, record):
+    text = ("extends: costly-signals@1.0.0\nname: variant\nversion: 9.0.0\ndescription: d\nchangelog: c\n"
+            "bands: []\nrules: []\ntop_label: alliance\n"
+            f"dimensions:\n  crisis_support: {{weight: 4, fold: min, record: {record}, choice_war_floor: 2}}\n" + CLASSES)
+    for path in (None, MINI):
+        data = load_dataset(path)
+        rubric = resolve_rubric(str(_variant(tmp_path, text)), catalog=set(data.dimensions))
+        days = sorted({o.since for t in data.model.ties for o in t.observations} | {data.model.as_of})
+        for day in days[::5]:
+            got = batch.score_all(data, rubric, day)
+            assert got.vectorised
+            for tie, score, label in zip(data.model.ties, got.scores, got.labels):
+                want = score_tie(data, tie, rubric, day)
+                assert (score, label) == (pytest.approx(want.score, abs=1e-9), want.label), (record, tie.key, day)
+
+
+def test_evidence_compiled_for_another_reading_of_crisis_records_is_refused():
+    data = load_dataset()
+    rubric = resolve_rubric("costly-signals@2.0.0", catalog=set(data.dimensions))
+    with pytest.raises(ValueError, match="compile the evidence"):
+        batch.compile_rubric(rubric, batch.compile_evidence(data))
 
 
 def _variant(tmp_path, text):
@@ -64,7 +104,7 @@ def test_batch_equals_engine_for_every_builtin_part(tmp_path, name):
 def test_draws_axis_gives_each_draw_its_own_score():
     data = load_dataset(MINI)
     rubric = resolve_rubric(catalog=set(data.dimensions))
-    ev = batch.compile_evidence(data)
+    ev = batch.compile_evidence(data, rubric=rubric)
     cr = batch.compile_rubric(rubric, ev)
     values = batch.fold(cr, ev)
     stacked = np.stack([values, np.full_like(values, 4.0)])  # [2 draws, T, D]

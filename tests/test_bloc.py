@@ -139,7 +139,8 @@ def test_bloc_of_one_country_in_the_library(mini_path, rubric):
 
 def test_cli_outputs(cli, tmp_path):
     path = str(write_dataset(tmp_path, {("IRN", "RUS"): 4, ("IRN", "CHN"): 3, ("RUS", "CHN"): 2}))
-    table = cli("bloc", "iran", "russia", "china", "north korea", "--data", path)
+    # the verdict reads score bands: costly-signals@1.1.0's (2.0.0 has ordered classes instead)
+    table = cli("bloc", "iran", "russia", "china", "north korea", "--data", path, "-r", "costly-signals@1.1.0")
     assert table.exit_code == 0, table.stderr
     out = table.stdout
     assert "Bloc: Iran, Russia, China, North Korea" in out and "no data" in out
@@ -149,7 +150,8 @@ def test_cli_outputs(cli, tmp_path):
     assert "Verdict: Undetermined; held back by Iran–North Korea" in out
     assert table.stderr == ""
 
-    doc = json.loads(cli("bloc", "iran", "russia", "china", "--data", path, "-f", "json").stdout)
+    doc = json.loads(cli("bloc", "iran", "russia", "china", "--data", path, "-f", "json",
+                         "-r", "costly-signals@1.1.0").stdout)
     assert [c["code"] for c in doc["countries"]] == ["IRN", "RUS", "CHN"]
     assert doc["matrix"][0] == [None, 100.0, 75.0]
     assert doc["cohesion"]["mean"] == 75.0 and doc["cohesion"]["weakest_link"]["pair"] == ["RUS", "CHN"]
@@ -157,14 +159,14 @@ def test_cli_outputs(cli, tmp_path):
     assert doc["verdict"]["held_back_by"]["pair"] == ["RUS", "CHN"]
     assert doc["rubric"]["name"] == "costly-signals" and doc["dataset"]["digest"]
 
-    md = cli("bloc", "iran", "russia", "china", "--data", path, "-f", "markdown").stdout
+    md = cli("bloc", "iran", "russia", "china", "--data", path, "-f", "markdown", "-r", "costly-signals@1.1.0").stdout
     assert "| | Iran | Russia | China |" in md
     assert "| **Iran** | — | 100.0 alliance | 75.0 alliance |" in md
     assert "**Verdict: Axis of convenience; held back by Russia–China" in md
 
 
 def test_as_of_and_determinism(cli, mini_path):
-    args = ["bloc", "iran", "russia", "--data", str(mini_path), "-f", "json"]
+    args = ["bloc", "iran", "russia", "--data", str(mini_path), "-f", "json", "-r", "costly-signals@1.1.0"]
     assert cli(*args).stdout == cli(*args).stdout
     # before any crisis-support record: score (3*0.5 + 0.5*1 + 3*0.5) / 6.5 = 53.846154
     doc = json.loads(cli(*args, "--as-of", "2022-01-01").stdout)
@@ -187,3 +189,13 @@ def test_bloc_core_imports_no_cli_or_rich():
                 assert not any(a.name.split(".")[0] in ("typer", "rich", "click") for a in node.names), name
 
 
+
+
+def test_a_rubric_of_ordered_classes_sets_its_bars_from_the_definitions():
+    data = load_dataset()
+    rubric = resolve_rubric("costly-signals@2.0.0", catalog=set(data.dimensions))
+    result = score_bloc(data, ["iran", "russia", "china"], rubric)
+    assert (result.verdict.alliance_label, result.verdict.axis_floor) == ("alliance", 25)
+    assert result.verdict.verdict == "axis_of_convenience"
+    syria = score_bloc(data, ["iran", "syria", "russia"], rubric)  # Iran-Syria: 1.7 after Assad's fall
+    assert syria.verdict.verdict == "neither" and "below the 25 that cooperation needs" in syria.verdict.reason

@@ -14,7 +14,9 @@ def test_rate_table(cli, mini_path):
     assert result.exit_code == 0, result.stderr
     out = result.stdout
     assert "Iran – Russia" in out and "Military aid" in out
-    assert "Score 33.3 / 100" in out and "Insufficient evidence" in out
+    # costly-signals@2.0.0: formal 2 (weight 3), military aid max(4, 0) = 4 (3), rhetoric 4 (0.5), crisis
+    # support 0 (4, the one tested direction): (1.5 + 3 + 0.5 + 0) / 10.5 = 47.6; coverage 10.5 / 18.5 < 60%
+    assert "Score 47.6 / 100" in out and "Insufficient evidence" in out
     assert "Rubric costly-signals@" in out and "as of 2024-01-01" in out
     assert result.stderr == ""
 
@@ -24,7 +26,7 @@ def test_rate_json(cli, mini_path):
     assert result.exit_code == 0, result.stderr
     doc = json.loads(result.stdout)
     assert doc["pair"] == ["IRN", "RUS"]
-    assert doc["score"] == pytest.approx(33.333333)
+    assert doc["score"] == pytest.approx(100 * 5 / 10.5, abs=1e-6)
     assert doc["rubric"]["name"] == "costly-signals" and doc["rubric"]["digest"].startswith("sha256:")
     assert doc["as_of"] == "2024-01-01"
     dims = {d["id"]: d for d in doc["dimensions"]}

@@ -372,3 +372,35 @@ def test_golden_markdown_matches_json():
         assert cells[1] == f"{tie.old.score:.1f}" and cells[2] == f"{tie.new.score:.1f}"
         assert ("⚠" in cells[0]) == tie.label_changed
     assert len(list(csv.reader(io.StringIO(diff_csv(result))))) == len(result.ties) + 1
+
+
+def test_golden_diff_of_the_major_revision_explains_every_move():
+    """costly-signals@1.1.0 -> @2.0.0 on the bundled dataset, byte for byte, and every move explained:
+    the attribution adds up to each delta, and each label change names the definition behind it.
+
+    Regenerate after an intended change: ALLYSCORE_UPDATE_GOLDEN=1 python -m pytest tests/test_diff.py -k golden
+    """
+    from allyscore.atomic import write_atomic
+    from allyscore.formats.jsonfmt import dumps
+
+    data = load_dataset()
+    catalog = set(data.dimensions)
+    old, new = (resolve_rubric(r, catalog=catalog) for r in ("costly-signals@1.1.0", "costly-signals@2.0.0"))
+    text = dumps(diff_dict(diff(data, old, new)))
+    path = GOLDEN / "diff-costly-signals-1.1.0-2.0.0.json"
+    if os.environ.get("ALLYSCORE_UPDATE_GOLDEN"):
+        write_atomic(path, text)
+    assert text == path.read_text(encoding="utf-8")
+    got = json.loads(text)
+    definitions = {c.reason for c in new.model.classes}
+    for tie in got["ties"]:
+        assert sum(p["delta"] for p in tie["attribution"]) == pytest.approx(tie["delta"], abs=1e-5), tie["pair"]
+        assert tie["new"]["reasons"] and tie["new"]["reasons"][0] in definitions, tie["pair"]
+    moved = {tuple(t["pair"]): (t["old"]["label"], t["new"]["label"]) for t in got["ties"] if t["label_changed"]}
+    assert moved[("ISR", "USA")] == ("axis_of_convenience", "de_facto_alliance")
+    assert moved[("CHN", "PRK")] == ("axis_of_convenience", "alliance")
+    assert moved[("CHN", "RUS")] == ("axis_of_convenience", "strategic_partnership")
+    # Iran-Russia: Russia's weakest crisis record (June 2025) pulls crisis support down; one-way flows count
+    iran_russia = next(t for t in got["ties"] if t["pair"] == ["IRN", "RUS"])
+    parts = {p["id"]: p["delta"] for p in iran_russia["attribution"]}
+    assert parts["crisis_support"] < 0 < parts["military_aid"]

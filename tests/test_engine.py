@@ -84,7 +84,11 @@ def test_missing_policy_zero_and_overrides(data, rubric):
 
 
 def test_rules_relabel(data, rubric):
-    from allyscore.engine import _label
+    from allyscore.engine import Facts
+    from allyscore.engine import _label as label_of
+
+    def _label(spec, score, values, coverage):
+        return label_of(spec, Facts(values, score, coverage, None, (values, values)))
 
     spec = rubric.model
     # a high score without a defence pledge is a de facto alliance
@@ -157,7 +161,11 @@ def test_unknown_direction_imputation(data):
 
 
 def test_short_of_names_what_keeps_a_tie_from_the_top_label(rubric):
-    from allyscore.engine import _short_of
+    from allyscore.engine import Facts
+    from allyscore.engine import _short_of as short_of
+
+    def _short_of(spec, score, values, coverage, label):
+        return short_of(spec, Facts(values, score, coverage, None, (values, values)), label)
 
     spec = rubric.model
     top, because = _short_of(spec, 48.0, {"formal_commitment": 2}, 1.0, "axis_of_convenience")
@@ -175,3 +183,35 @@ def test_a_rubric_that_scores_part_of_the_catalog_says_what_it_leaves_out(data):
     assert set(result.unscored) == set(data.dimensions) - {"formal_commitment"}
     full = allyscore.rate(data, "iran", "russia", resolve_rubric("costly-signals@1.0.0", catalog=set(data.dimensions)))
     assert full.unscored == ()
+
+
+def test_classes_the_first_definition_that_holds_and_what_keeps_a_tie_short(data):
+    """costly-signals@2.0.0 on hand-made facts: order, one-direction conditions, and short_of."""
+    from allyscore.engine import Facts, _label, _short_of
+
+    spec = resolve_rubric("costly-signals@2.0.0", catalog=set(data.dimensions)).model
+    pledge = ({"formal_commitment": 4.0, "crisis_support": 1.0}, {"formal_commitment": 1.0})
+
+    def facts(values, score, directions=({}, {}), under=({}, {}), gap=0.0):
+        return Facts(values, score, 1.0, gap, directions, under)
+
+    key = ("crisis_support", "formal_commitment", 3, None)
+    # a pledge that failed under it is hollow; failed before it held (no record under it) is not
+    assert _label(spec, facts({"formal_commitment": 4}, 60, pledge, ({key: 1.0}, {})))[0] == "hollow_alliance"
+    assert _label(spec, facts({"formal_commitment": 4}, 60, pledge))[0] == "alliance"
+    # a one-way pledge is a pledge: the other direction owes nothing
+    one_way = ({"formal_commitment": 3.0}, {"formal_commitment": 0.0})
+    assert _label(spec, facts({"formal_commitment": 3, "crisis_support": 4}, 30, one_way))[0] == "alliance"
+    # no pledge: delivered under fire and a high score, a de facto alliance; else partnership or axis
+    assert _label(spec, facts({"formal_commitment": 1, "crisis_support": 3}, 70))[0] == "de_facto_alliance"
+    assert _label(spec, facts({"formal_commitment": 1, "crisis_support": 2}, 40))[0] == "strategic_partnership"
+    assert _label(spec, facts({"formal_commitment": 1}, 40, gap=30))[0] == "axis_of_convenience"
+    assert _label(spec, facts({"formal_commitment": 1, "crisis_support": 1}, 10))[0] == "axis_of_convenience"
+    assert _label(spec, facts({"formal_commitment": 1}, 10))[0] == "arms_length"
+    top, why = _short_of(spec, facts({"formal_commitment": 2, "crisis_support": 2}, 40), "strategic_partnership")
+    assert top == "alliance" and why == ("no direction has formal_commitment >= 3",)
+
+
+def test_rubrics_show_prints_the_classes_in_order(cli):
+    out = " ".join(cli("rubrics", "show", "costly-signals@2.0.0").stdout.split())
+    assert "Classes, in order" in out and "1. Hollow alliance:" in out and "7. Arm's length:" in out

@@ -52,7 +52,7 @@ def test_history_is_monotone_and_matches_rate_as_of(cli, mini_path, rubric):
     assert dates == sorted(set(dates))
     for p in h.points:
         doc = json.loads(cli("rate", "iran", "russia", "--data", str(mini_path), "--as-of", p.date.isoformat(),
-                             "-f", "json").stdout)
+                             "-f", "json", "-r", rubric.ref).stdout)
         assert (doc["score"], doc["label"]) == (p.score, p.label)
 
 
@@ -109,17 +109,18 @@ def test_sparkline_and_bar():
 
 
 def test_cli_table_and_json(cli, mini_path):
-    table = cli("history", "iran", "russia", "--data", str(mini_path))
+    table = cli("history", "iran", "russia", "--data", str(mini_path), "-r", "costly-signals@1.1.0")
     assert table.exit_code == 0, table.stderr
     out = " ".join(table.stdout.split())
     assert "Iran – Russia over time" in out
     assert "2023-01-01 33.3 -20.5" in out and "⚑ crisis begins: Test crisis" in out
     assert "Trend ▃▅▅▃▃ 2001-01-01 → 2023-01-10: 25.0 → 33.3, 5 points" in out
-    assert "⚑ Crisis: Test crisis (2023-01-01–2023-01-10), Iran attacked" in out
+    assert "⚑ Crisis: Test crisis (2023-01-01–2023-01-10): help to Iran tested" in out  # no roles recorded
     assert "Russia delivered: words An ally would have: arms Gap to an ally: 4 levels (crisis support 0 of 4)" in out
     assert table.stderr == ""
 
-    doc = json.loads(cli("history", "IRN", "RUS", "--data", str(mini_path), "-f", "json").stdout)
+    doc = json.loads(cli("history", "IRN", "RUS", "--data", str(mini_path), "-f", "json",
+                         "-r", "costly-signals@1.1.0").stdout)
     assert doc["pair"] == ["IRN", "RUS"] and doc["sparkline"] == "▃▅▅▃▃"
     assert [p["date"] for p in doc["points"]] == ["2001-01-01", "2020-01-01", "2021-06-01", "2023-01-01",
                                                   "2023-01-10"]

@@ -23,7 +23,9 @@ LINE = re.compile(r"^# yaml-language-server: \$schema=(\S+)$")
 
 
 def _kind_of(path: Path) -> str:
-    return "dataset" if path.parent.name == "data" else "rubric"
+    if path.parent.name == "data":
+        return "reference" if path.name == "reference.yaml" else "dataset"
+    return "rubric"
 
 
 def _validator(kind: str) -> jsonschema.protocols.Validator:

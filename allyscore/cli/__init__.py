@@ -27,6 +27,7 @@ COMMANDS: dict[str, tuple[str, ...]] = {
     "diff": ("diff",),
     "cite": ("cite",),
     "config": ("config",),
+    "calibrate": ("calibrate",),
     "data": ("data", "audit", "atop"),
     "rubrics": ("rubrics",),
     "import": ("importer",),

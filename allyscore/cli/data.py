@@ -75,3 +75,35 @@ def validate(
         err(w.format())
     err(f"{loaded.path}: valid ({summary['ties']} ties, {summary['observations']} observations, "
         f"{summary['sources']} sources, {summary['crises']} crises)")
+
+
+@data_app.command("migrate")
+@handled
+def migrate(
+    path: str = typer.Argument(..., help="The dataset file to upgrade (written in place unless --output)."),
+    output: str = typer.Option(None, "--output", "-o", help="Write the upgraded file here instead."),
+    fmt: Format = typer.Option(Format.table, "--format", "-f", help="table (lines on stderr) or json (stdout)."),
+) -> None:
+    """Upgrade a schema-1 dataset file to schema 2, losslessly.
+
+    Formal commitment becomes directed: each mutual observation is written once per direction (the same
+    level and sources), so every rubric scores the file as before. The file is validated before and
+    after, and replaced atomically; a file already at schema 2 is left alone.
+
+    Example: allyscore data migrate my-ties.yaml
+    """
+    from ..migrate import migrate_file
+
+    changes = migrate_file(path, output)
+    if fmt is Format.json:
+        from ..formats.jsonfmt import dumps
+
+        sys.stdout.write(dumps({"file": path, "output": output or path, "migrated": bool(changes),
+                                "changes": changes}))
+        return
+    if not changes:
+        err(f"{path}: already schema_version 2; nothing to do")
+        return
+    for change in changes:
+        err(f"  {change}")
+    err(f"{output or path}: migrated to schema_version 2")

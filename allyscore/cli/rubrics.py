@@ -113,12 +113,17 @@ def show(
     out.print(t)
     out.print(f"aggregation {m.aggregation} · missing data: {m.missing.policy}, "
               f"label {m.missing.label or '-'} below {m.missing.min_coverage:.0%} coverage")
-    b = Table(title="Bands", title_justify="left")
-    for col in ("From", "To", "Label"):
-        b.add_column(col, overflow="fold")
-    for band in sorted(m.bands, key=lambda x: x.min):
-        b.add_row(f"{band.min:g}", f"{band.max:g}", m.labels[band.label].title)
-    out.print(b)
+    if m.bands:
+        b = Table(title="Bands", title_justify="left")
+        for col in ("From", "To", "Label"):
+            b.add_column(col, overflow="fold")
+        for band in sorted(m.bands, key=lambda x: x.min):
+            b.add_row(f"{band.min:g}", f"{band.max:g}", m.labels[band.label].title)
+        out.print(b)
+    if m.classes:
+        out.print(Text("Classes, in order (the first whose definition holds gives the label)", style="bold"))
+        for i, definition in enumerate(m.classes, 1):
+            out.print(Text(f"{i}. {m.labels[definition.label].title}: {definition.reason}"))
     for i, rule in enumerate(m.rules, 1):
         out.print(Text(f"rule {i}: → {m.labels[rule.label].title}: {rule.reason}"))
     out.print(Text("\nLabels", style="bold"))

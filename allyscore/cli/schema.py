@@ -16,6 +16,7 @@ class SchemaKind(str, Enum):
     rubric = "rubric"
     report = "report"
     rate = "rate"
+    reference = "reference"
 
 
 def schema_for(kind: SchemaKind) -> dict[str, Any]:
@@ -27,6 +28,10 @@ def schema_for(kind: SchemaKind) -> dict[str, Any]:
         from ..rubric import Rubric
 
         return _extends(_weight_shorthand(_transform_shorthand(Rubric.model_json_schema())))
+    if kind is SchemaKind.reference:
+        from ..calibrate import reference_schema
+
+        return reference_schema()
     if kind is SchemaKind.rate:
         from ..report_schema import rate_schema
 
@@ -69,7 +74,7 @@ def _extends(schema: dict[str, Any]) -> dict[str, Any]:
 @app.command()
 @handled
 def schema(
-    kind: SchemaKind = typer.Argument(..., help="dataset, rubric, report (the json/jsonl output of `report`) or rate (`rate --format json`)."),
+    kind: SchemaKind = typer.Argument(..., help="dataset, rubric, report (the json/jsonl output of `report`), rate (`rate --format json`) or reference (a calibration reference file)."),
 ) -> None:
     """Print the JSON Schema of a dataset file, a rubric file, or `allyscore report` output.
 

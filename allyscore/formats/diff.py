@@ -106,7 +106,8 @@ def _change_dict(c: DimensionChange) -> dict[str, Any]:
 
 def _tie_dict(t: TieDiff) -> dict[str, Any]:
     def side(score: Any, rank: int) -> dict[str, Any]:
-        return {"score": score.score, "label": score.label, "label_title": score.label_title, "rank": rank}
+        return {"score": score.score, "label": score.label, "label_title": score.label_title, "rank": rank,
+                "reasons": list(score.reasons)}
 
     return {"pair": list(t.pair), "names": dict(t.names), "delta": t.delta, "label_changed": t.label_changed,
             "rank_change": t.rank_change, "old": side(t.old, t.old_rank), "new": side(t.new, t.new_rank),

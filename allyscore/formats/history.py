@@ -8,7 +8,7 @@ from __future__ import annotations
 from typing import Any
 
 from ..dataset import LoadedDataset
-from ..history import CrisisEvent, ResponseGap, TieHistory
+from ..history import CrisisEvent, ResponseGap, TieHistory, describe_roles
 from .jsonfmt import SCHEMA_VERSION, dataset_dict
 
 _EIGHTHS = " ▏▎▍▌▋▊▉█"
@@ -53,7 +53,8 @@ def response_dict(resp: ResponseGap) -> dict[str, Any]:
 
 
 def event_dict(event: CrisisEvent) -> dict[str, Any]:
-    return {"id": event.id, "name": event.name, "target": event.target, "start": event.start.isoformat(),
+    return {"id": event.id, "name": event.name, "target": event.target, "attackers": list(event.attackers),
+            "attacked": list(event.attacked), "start": event.start.isoformat(),
             "end": event.end.isoformat() if event.end else None,
             "responses": [response_dict(r) for r in event.responses]}
 
@@ -125,8 +126,8 @@ def render_history(history: TieHistory, data: LoadedDataset, out: Any = None) ->
     for event in history.events:
         out.print()
         end = event.end.isoformat() if event.end else "open"
-        out.print(Text(f"⚑ Crisis: {event.name} ({event.start}–{end}), "
-                       f"{data.countries.name(event.target)} attacked", style="bold"))
+        out.print(Text(f"⚑ Crisis: {event.name} ({event.start}–{end}): "
+                       f"{describe_roles(event, data.countries.name)}", style="bold"))
         for resp in event.responses:
             for text, style in response_lines(resp, data):
                 out.print(Text(f"  {text}", style=style))

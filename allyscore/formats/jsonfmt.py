@@ -61,7 +61,8 @@ def crisis_dict(crisis: Any, result: TieScore, data: LoadedDataset | None = None
 
         return event_dict(crisis_event(data, data.tie(*result.pair), crisis))
     partners = set(result.pair) - {crisis.target}
-    return {"id": crisis.id, "name": crisis.name, "target": crisis.target, "start": crisis.start.isoformat(),
+    return {"id": crisis.id, "name": crisis.name, "target": crisis.target, "attackers": list(crisis.attackers),
+            "attacked": list(crisis.attacked), "start": crisis.start.isoformat(),
             "end": crisis.end.isoformat() if crisis.end else None,
             "responses": [{"partner": r.partner, "delivered": r.delivered, "expected": r.expected}
                           for r in crisis.responses if r.partner in partners]}

@@ -16,7 +16,7 @@ from ..engine import TieScore
 from .report_common import probability
 
 LABEL_STYLES = {"alliance": "bold green", "de_facto_alliance": "green", "hollow_alliance": "bold yellow",
-                "axis_of_convenience": "bold yellow", "arms_length": "bold red",
+                "strategic_partnership": "cyan", "axis_of_convenience": "bold yellow", "arms_length": "bold red",
                 "insufficient_evidence": "dim"}
 
 
@@ -242,9 +242,10 @@ def render_evidence(result: TieScore, data: LoadedDataset, out: Console) -> None
                 out.print(Text(cite + (f", {src.url}" if src.url else "")), overflow="fold")
     for crisis in result.crises:
         out.print()
-        out.print(Text(f"Crisis: {crisis.name} ({crisis.start}–{crisis.end or ''}), "
-                       f"{data.countries.name(crisis.target)} attacked", style="bold"))
-        from ..history import crisis_event
+        from ..history import crisis_event, describe_roles
+
+        out.print(Text(f"Crisis: {crisis.name} ({crisis.start}–{crisis.end or 'open'}): "
+                       f"{describe_roles(crisis, data.countries.name)}", style="bold"))
         from .history import response_lines
 
         for resp in crisis_event(data, data.tie(*result.pair), crisis).responses:

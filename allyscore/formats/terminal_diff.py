@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from rich import box
 from rich.console import Console
 from rich.table import Table
@@ -39,8 +41,20 @@ def render_diff(result: Diff, out: Console | None = None) -> None:
     note = dimension_note(result)
     if note:
         out.print(note)
+    for t in result.label_changes:  # why each label moved: the definitions or rules behind old and new
+        out.print(Text(f"{FLIP_MARKER} {pair_title(t)}: {t.old.label_title} → {t.new.label_title}", style="bold"))
+        for side, score in (("was", t.old), ("now", t.new)):
+            why = "; ".join(score.reasons) or _band(score)
+            out.print(Text(f"    {side} {score.label_title.lower()}: {why}"))
     line = summary(result)
     if result.label_changes:
         line += f" ({FLIP_MARKER} marks a label change)"
     out.print(Text(line, style="bold" if result.label_changes else ""))
     out.print(Text(data_line(result), style="dim"))
+
+
+def _band(score: Any) -> str:
+    """The score band that gave a label no rule changed (rubrics with bands)."""
+    bands = sorted(score.rubric.model.bands, key=lambda b: b.min)
+    band = next((b for b in bands if b.min <= score.score < b.max), bands[-1] if bands else None)
+    return f"score {score.score:.1f} in the band {band.min:g} to {band.max:g}" if band else "-"

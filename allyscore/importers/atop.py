@@ -26,9 +26,10 @@ The mapping to the catalog's formal_commitment levels (the strongest obligation 
 Because the file is directed, the imported catalog makes formal_commitment a directed dimension:
 "USA->IRN" is what the United States has pledged to Iran. A symmetric treaty gives the same level in
 both directions; an asymmetric one is visible as two different levels (and in the asymmetry indicator).
-The formal-commitment rubric folds the two directions by the weaker one (min), the level both parties
-are bound to, which is the meaning of the bundled dataset's mutual formal_commitment; `check_dataset`
-compares a mutual level with that same minimum.
+This is dataset schema 2, which the bundled dataset follows too; `check_dataset` compares each
+direction with ATOP's row for it. The formal-commitment rubric folds the two directions by the weaker
+one (min), the level both parties are bound to, which is what a schema-1 mutual formal_commitment
+meant; `check_dataset` compares a mutual level (schema 1) with that same minimum.
 
 Periods: consecutive years with the same obligations fold into one observation from 1 January of the
 first year to 31 December of the last. Years in which the pair has no row, between its first row and
@@ -700,7 +701,7 @@ def _head(first_year: int, last_year: int, countries: list[dict[str, Any]]) -> d
     source_start = int(str(SOURCE["date"])[:4])
     as_of = dt.date(max(last_year, source_start), 12, 31)  # a source may not postdate as_of
     return {
-        "schema_version": 1,
+        "schema_version": 2,
         "name": "atop-5.1-formal-commitment",
         "version": f"atop-5.1-{selection}",
         "as_of": as_of.isoformat(),
@@ -803,7 +804,8 @@ RULE = ("Each year from 1815 to {last}: ATOP's level (its obligations mapped def
         "or consultation 2, non-aggression 1, none 0; a mutual dimension compared with the weaker of the two "
         "directions) agrees when the dataset holds that level on some day of the year, since ATOP counts a "
         "year when an obligation was in force on any day of it. A defence pledge (4) also agrees with a "
-        "curated 3, the catalog's level for a hedged or doubted defence pledge, which ATOP does not code.")
+        "curated 3, the catalog's level for a hedged or doubted defence pledge, and ATOP's 'no alliance' (0) "
+        "agrees with a curated 1, the catalog's level for a political partnership document; ATOP codes neither.")
 
 
 def check_dataset(data: Any, atop_csv: str | Path, last_year: int = 2018) -> AtopCheck:
@@ -859,8 +861,9 @@ def _held(observations: list[Any], year: int, directed: bool, a: str, b: str) ->
 
 
 # The catalog keeps 3 for a defence pledge that is hedged, conditional or openly doubted, which ATOP
-# does not code: a curated 3 or 4 agrees with an ATOP defence pledge.
-_AGREEING = {4: {3, 4}}
+# does not code: a curated 3 or 4 agrees with an ATOP defence pledge. And it keeps 1 for a political
+# partnership document, which ATOP does not code either: a curated 1 agrees with ATOP's "no alliance".
+_AGREEING = {4: {3, 4}, 0: {0, 1}}
 
 
 def _classify(held: dict[str, tuple[int, ...]], atop: dict[str, int]) -> str | None:
