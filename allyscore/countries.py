@@ -17,9 +17,10 @@ def normalise(text: str) -> str:
 
 
 class CountryIndex:
-    """Names, aliases and codes of the dataset's countries, each mapped to its ISO alpha-3 code."""
+    """Names, aliases and codes of the dataset's countries, each mapped to its code; then every name the
+    country registry knows (allyscore.registry), so that a name resolves the same way in every dataset."""
 
-    def __init__(self, countries: Iterable[Country]) -> None:
+    def __init__(self, countries: Iterable[Country], use_registry: bool = True) -> None:
         self.by_code: dict[str, Country] = {}
         self._names: dict[str, str] = {}
         for country in countries:
@@ -28,6 +29,13 @@ class CountryIndex:
                 self._names.setdefault(normalise(name), country.code)
             if country.cow is not None:
                 self._names.setdefault(str(country.cow), country.code)
+        self._registry = None
+        if use_registry:
+            from .registry import registry
+
+            self._registry = registry()
+            for key, code in self._registry.names.items():
+                self._names.setdefault(key, code)
 
     def resolve(self, text: str) -> str:
         """The code for `text`, or a LookupFailed that suggests the nearest names."""
@@ -43,4 +51,11 @@ class CountryIndex:
 
     def name(self, code: str) -> str:
         country = self.by_code.get(code)
-        return country.name if country else code
+        if country is not None:
+            return country.name
+        state = self._registry.by_code.get(code) if self._registry is not None else None
+        return state.name if state is not None else code
+
+    def known(self, code: str) -> bool:
+        """Whether the dataset lists the country (the registry may know more)."""
+        return code in self.by_code

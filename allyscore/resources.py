@@ -18,5 +18,9 @@ def bundled_dataset() -> Path:
     return _find("data") / "alliances.yaml"
 
 
+def bundled_registry() -> Path:
+    return _find("data") / "states.csv"
+
+
 def bundled_rubrics() -> Path:
     return _find("rubrics")
