@@ -29,6 +29,7 @@ COMMANDS: dict[str, tuple[str, ...]] = {
     "data": ("data", "audit", "atop"),
     "rubrics": ("rubrics",),
     "import": ("importer",),
+    "world": ("world",),
 }
 
 

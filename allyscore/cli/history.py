@@ -15,7 +15,7 @@ def history(
     a: str = typer.Argument(..., help="A country: name, alias or code (e.g. iran, IRN)."),
     b: str = typer.Argument(..., help="The other country."),
     rubric: str = typer.Option(None, "--rubric", "-r", help="NAME[@VERSION] or a file (default: costly-signals, latest)."),
-    data: str = typer.Option(None, "--data", "-d", help="A dataset file in allyscore's schema (default: the bundled one)."),
+    data: list[str] = typer.Option(None, "--data", "-d", help="A dataset file in allyscore's schema; repeat to layer several (curated over imported). Default: the bundled one, over the world layer when built."),
     weight: list[str] = typer.Option(None, "--weight", "-w", help="Override a weight for this run: DIMENSION=VALUE (repeatable)."),
     fmt: Format = typer.Option(Format.table, "--format", "-f", help="table (with a sparkline) or json."),
 ) -> None:

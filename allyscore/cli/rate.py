@@ -16,7 +16,7 @@ def rate(
     b: str = typer.Argument(..., help="The other country."),
     rubric: str = typer.Option(None, "--rubric", "-r", help="NAME[@VERSION] or a file (default: costly-signals, latest)."),
     as_of: str = typer.Option(None, "--as-of", help="Score the tie as it stood on this date (YYYY-MM-DD)."),
-    data: str = typer.Option(None, "--data", "-d", help="A dataset file in allyscore's schema (default: the bundled one)."),
+    data: list[str] = typer.Option(None, "--data", "-d", help="A dataset file in allyscore's schema; repeat to layer several (curated over imported). Default: the bundled one, over the world layer when built."),
     evidence: bool = typer.Option(False, "--evidence", "-e", help="Show the sources behind each level, and the crises."),
     weight: list[str] = typer.Option(None, "--weight", "-w", help="Override a weight for this run: DIMENSION=VALUE (repeatable)."),
     uncertainty: bool = typer.Option(False, "--uncertainty", "-u", help="Add the score's interval and each label's probability (Monte Carlo over the evidence)."),

@@ -153,7 +153,7 @@ def report(
                                      help="NAME, NAME@VERSION or a file (repeatable: rubrics side by side; "
                                           "default: costly-signals, latest)."),
     as_of: str = typer.Option(None, "--as-of", help="Score the ties as they stood on this date (YYYY-MM-DD)."),
-    data: str = typer.Option(None, "--data", "-d", help="A dataset file in allyscore's schema (default: the bundled one)."),
+    data: list[str] = typer.Option(None, "--data", "-d", help="A dataset file in allyscore's schema; repeat to layer several (curated over imported). Default: the bundled one, over the world layer when built."),
     fmt: ReportFormat = typer.Option(ReportFormat.table, "--format", "-f",
                                      help="table, json, jsonl (one object per line, streamed), csv, markdown or html."),
     output: str = typer.Option(None, "--output", "-o",
@@ -183,17 +183,18 @@ def report(
 
       allyscore report --uncertainty --format csv --output ties.csv
     """
-    from ..dataset import load_dataset
     from ..report import plan_report
     from ..rubric import resolve_rubric
+    from .common import load_data, pick_rubric
 
     day = parse_date(as_of)
     if output is not None:
         check_output(output)
     requests = read_pairs(pairs, pairs_file)
-    dataset = load_dataset(data)
-    rubrics = [resolve_rubric(ref, catalog=set(dataset.dimensions)) for ref in (rubric or [None])]
-    plan = plan_report(dataset, rubrics, requests, day, dataset_path=data)
+    dataset = load_data(data)
+    rubrics = [resolve_rubric(ref, catalog=set(dataset.dimensions)) for ref in rubric] if rubric \
+        else [pick_rubric(dataset, None)]
+    plan = plan_report(dataset, rubrics, requests, day, dataset_path=dataset.path if data else None)
     if uncertainty or draws is not None or seed is not None or level is not None:  # numpy only when asked
         from ..uncertainty import DEFAULT_DRAWS, DEFAULT_LEVEL, DEFAULT_SEED
 

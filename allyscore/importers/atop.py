@@ -651,6 +651,8 @@ def _head(first_year: int, last_year: int, countries: list[dict[str, Any]]) -> d
         "description": (f"Formal commitments between states, {selection}, imported from ATOP v5.1's directed "
                         "dyad-year file by `allyscore import atop`: one directed formal_commitment observation per "
                         "period of unchanged obligations; no other dimension is known."),
+        "origin": "imported",
+        "rubric": "formal-commitment",  # the rubric it is meant for: `rate A B --data atop.yaml` needs no -r
         "dimensions": [CATALOG],
         "countries": countries,
         "sources": [SOURCE],

@@ -1,0 +1,33 @@
+"""What the importers of public data share: the dataset head (countries from the registry, dates) and the
+rubric their datasets are meant for."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+PUBLIC_RUBRIC = "public-data"
+
+
+def dataset_head(name: str, dimensions: list[dict[str, Any]], codes: list[str], sources: list[dict[str, Any]],
+                 last_year: int, description: str) -> dict[str, Any]:
+    """Everything but the ties: the dataset's as_of is 31 December of the last year (or the newest source's
+    date, which a dataset's as_of may not precede); countries are named by the registry."""
+    from ..model import SCHEMA_VERSION
+    from ..registry import registry
+
+    reg = registry()
+    as_of = dt.date(last_year, 12, 31)
+    for source in sources:
+        parts = [int(p) for p in str(source["date"]).split("-")] + [1, 1]
+        as_of = max(as_of, dt.date(parts[0], parts[1], parts[2]))
+    countries = []
+    for code in codes:
+        state = reg.by_code.get(code)
+        entry: dict[str, Any] = {"code": code, "name": state.name if state else code}
+        if state is not None and state.cow is not None:
+            entry["cow"] = state.cow
+        countries.append(entry)
+    return {"schema_version": SCHEMA_VERSION, "name": name, "version": f"{name}-{as_of.isoformat()}",
+            "as_of": as_of.isoformat(), "description": description, "origin": "imported",
+            "rubric": PUBLIC_RUBRIC, "dimensions": dimensions, "countries": countries, "sources": sources}
