@@ -111,9 +111,15 @@ class _LazyTies(Mapping[tuple[str, str], Tie]):
 
     def __init__(self, raw_ties: list[dict[str, Any]]) -> None:
         self._raw = {}
-        for item in raw_ties:
-            a, b = item["pair"]
-            self._raw[(a, b) if a <= b else (b, a)] = item
+        paused = gc.isenabled()  # a large dataset's plain data is many objects: no collector passes over them
+        gc.disable()
+        try:
+            for item in raw_ties:
+                a, b = item["pair"]
+                self._raw[(a, b) if a <= b else (b, a)] = item
+        finally:
+            if paused:
+                gc.enable()
         self._built: dict[tuple[str, str], Tie] = {}
 
     def __getitem__(self, key: tuple[str, str]) -> Tie:

@@ -8,6 +8,8 @@ import pytest
 
 # Keep the test run's validated-dataset cache out of the user's cache directory.
 os.environ.setdefault("ALLYSCORE_CACHE_DIR", tempfile.mkdtemp(prefix="allyscore-test-cache-"))
+# A world layer the user has built must not change what the tests see (tests that want one name it).
+os.environ["ALLYSCORE_WORLD"] = "off"
 
 FIXTURES = Path(__file__).parent / "fixtures"
 MINI = FIXTURES / "mini.yaml"

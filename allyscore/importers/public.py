@@ -12,7 +12,10 @@ PUBLIC_RUBRIC = "public-data"
 def dataset_head(name: str, dimensions: list[dict[str, Any]], codes: list[str], sources: list[dict[str, Any]],
                  last_year: int, description: str) -> dict[str, Any]:
     """Everything but the ties: the dataset's as_of is 31 December of the last year (or the newest source's
-    date, which a dataset's as_of may not precede); countries are named by the registry."""
+    date, which a dataset's as_of may not precede); countries are named by the registry. The catalog is
+    the bundled dataset's with the importer's own `dimensions` in place of (or beside) its definitions,
+    so that a rubric written for the bundled catalog can read it."""
+    from ..dataset import load_dataset
     from ..model import SCHEMA_VERSION
     from ..registry import registry
 
@@ -28,6 +31,10 @@ def dataset_head(name: str, dimensions: list[dict[str, Any]], codes: list[str], 
         if state is not None and state.cow is not None:
             entry["cow"] = state.cow
         countries.append(entry)
+    catalog = {d.id: {"id": d.id, "name": d.name, "description": d.description, "directed": d.directed,
+                      "signal": d.signal, "levels": dict(d.levels)} for d in load_dataset().header.dimensions}
+    catalog.update({d["id"]: d for d in dimensions})
+    dimensions = list(catalog.values())
     return {"schema_version": SCHEMA_VERSION, "name": name, "version": f"{name}-{as_of.isoformat()}",
             "as_of": as_of.isoformat(), "description": description, "origin": "imported",
             "rubric": PUBLIC_RUBRIC, "dimensions": dimensions, "countries": countries, "sources": sources}

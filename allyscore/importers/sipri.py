@@ -122,6 +122,8 @@ def read_register(path: str | Path) -> tuple[list[Deal], SipriSummary]:
     header = next(csv.reader([lines[start]]))
     width = len(header)
     col = {h.strip(): i for i, h in enumerate(header) if h.strip()}
+    marks = [i for i, h in enumerate(header) if not h.strip()]  # the unnamed columns where SIPRI puts its '?'
+
     need = ("Recipient", "Supplier", "Year of order", "Weapon designation", "Year(s) of delivery", "Comments",
             "SIPRI TIV of delivered weapons")
     missing = [c for c in need if c not in col]
@@ -156,7 +158,8 @@ def read_register(path: str | Path) -> tuple[list[Deal], SipriSummary]:
         comments = row[col["Comments"]]
         deals.append(Deal(row[col["Recipient"]].strip(), row[col["Supplier"]].strip(),
                           int(order) if order is not None else None, years, tiv or 0.0,
-                          unsure_order or unsure_tiv or "?" in row[col["Year(s) of delivery"]],
+                          unsure_order or unsure_tiv or "?" in row[col["Year(s) of delivery"]]
+                          or any(row[i].strip() == "?" for i in marks),
                           row[col["Weapon designation"]].strip(), bool(LICENCE.search(comments))))
     if not summary.deals:
         raise InputFileError("the SIPRI file has a header but no deals", file=name)
