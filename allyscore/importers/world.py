@@ -34,12 +34,14 @@ def build_world(atop: str | Path | None = None, unga: str | Path | None = None, 
     step = step or (lambda text: None)
     summary = WorldSummary()
     docs: list[dict[str, Any]] = []
+    own: dict[str, dict[str, Any]] = {}  # the dimensions the importers define (the rest is the bundled catalog)
     if atop is not None:
         step("reading ATOP")
         from .atop import import_atop
 
         imported = import_atop(atop, states)
         docs.append(imported.document)
+        own["formal_commitment"] = imported.document["dimensions"][0]
         s = imported.summary
         summary.parts["ATOP v5.1"] = f"{s.dyads:,} dyads, {s.periods:,} periods, years {s.years[0]}-{s.years[1]}" \
             if s.years else "no rows"
@@ -49,6 +51,7 @@ def build_world(atop: str | Path | None = None, unga: str | Path | None = None, 
 
         doc, u = import_unga(unga)
         docs.append(doc)
+        own["voting_alignment"] = next(d for d in doc["dimensions"] if d["id"] == "voting_alignment")
         summary.parts["UN voting"] = f"{u.dyads:,} dyads, {u.periods:,} periods, years {u.years[0]}-{u.years[1]}" \
             if u.years else "no rows"
     if sipri is not None:
@@ -63,10 +66,7 @@ def build_world(atop: str | Path | None = None, unga: str | Path | None = None, 
     step("joining")
     catalog = {d.id: {"id": d.id, "name": d.name, "description": d.description, "directed": d.directed,
                       "signal": d.signal, "levels": dict(d.levels)} for d in load_dataset().header.dimensions}
-    for doc in docs:
-        for dim in doc["dimensions"]:
-            if dim["id"] in ("formal_commitment", "voting_alignment") or dim["id"] not in catalog:
-                catalog[dim["id"]] = dim
+    catalog.update(own)
     ties: dict[tuple[str, str], list[dict[str, Any]]] = {}
     sources: dict[str, dict[str, Any]] = {}
     years: list[int] = []

@@ -1,0 +1,56 @@
+"""`allyscore world build`: one world dataset from ATOP, UN voting and SIPRI files, found automatically."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from test_atop import write as write_atop
+
+from allyscore.dataset import load_dataset
+
+FIXTURES = Path(__file__).parent / "fixtures"
+
+
+def build(tmp_path, cli, *extra):
+    atop = write_atop(tmp_path, [f"{a},{b},{y},1,0,0,0,0" for y in range(1950, 2019) for a, b in ((2, 200), (200, 2))])
+    return cli("world", "build", "--atop", str(atop), "--unga", str(FIXTURES / "unga_small.csv"),
+               "--sipri", str(FIXTURES / "sipri_small.csv"), *extra)
+
+
+def test_build_writes_one_dataset_and_says_what_it_covers(tmp_path, cli):
+    out = tmp_path / "world.json"
+    res = build(tmp_path, cli, "--output", str(out))
+    assert res.exit_code == 0, res.stderr
+    assert "ATOP v5.1: 1 dyads" in res.stderr and "UN voting: 6 dyads" in res.stderr and "SIPRI: 6 deals" in res.stderr
+    assert "world layer:" in res.stderr and "years 1950-2022" in res.stderr and str(out) in res.stderr
+    data = load_dataset(out)
+    assert data.header.origin == "imported" and data.header.rubric == "public-data"
+    assert {"atop-5.1", "unga-bsv-2025", "sipri-arms-transfers"} <= set(data.sources)
+    dims = {o.dimension for o in data.tie("USA", "GBR").observations}
+    assert dims == {"formal_commitment", "voting_alignment"}
+    assert not sys_stdout_used(res)
+
+
+def sys_stdout_used(res):
+    return bool(res.stdout.strip())
+
+
+def test_the_default_place_is_found_by_rate_and_history(tmp_path, cli, monkeypatch):
+    monkeypatch.setenv("ALLYSCORE_WORLD", str(tmp_path / "data" / "world.json"))
+    assert build(tmp_path, cli).exit_code == 0
+    assert (tmp_path / "data" / "world.json").is_file()
+    res = cli("rate", "india", "russia", "--format", "json")  # not in the bundled data: the world layer has it
+    assert res.exit_code == 0, res.stderr
+    out = json.loads(res.stdout)
+    assert out["as_of"] == "2021-12-31"  # the newest evidence of a public-data tie
+    assert "allyscore-world" in json.dumps(out["dataset"])
+    res = cli("history", "usa", "uk", "--format", "json")
+    assert res.exit_code == 0, res.stderr
+    points = json.loads(res.stdout)["points"]
+    assert "2020-01-01" in {p["date"] for p in points}  # the world layer's UN votes under the curated tie
+
+
+def test_nothing_to_build_is_one_line(cli):
+    res = cli("world", "build")
+    assert res.exit_code == 2 and "name at least one source" in res.stderr
