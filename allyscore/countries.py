@@ -42,7 +42,7 @@ class CountryIndex:
         key = normalise(text)
         if key in self._names:
             return self._names[key]
-        close = difflib.get_close_matches(key, list(self._names), n=3, cutoff=0.6)
+        close = _closest(key, list(self._names))
         if not close:  # prefixes catch "north" for "north korea"
             close = [n for n in self._names if n.startswith(key)][:3] if key else []
         hint = ("did you mean " + " or ".join(repr(c) for c in close) + "?") if close else \
@@ -59,3 +59,20 @@ class CountryIndex:
     def known(self, code: str) -> bool:
         """Whether the dataset lists the country (the registry may know more)."""
         return code in self.by_code
+
+
+def _closest(key: str, names: list[str]) -> list[str]:
+    """Up to three names close to `key`, keeping only those nearly as close as the best ("north kroea":
+    north korea, not south korea too)."""
+    matcher = difflib.SequenceMatcher()
+    matcher.set_seq2(key)
+    scored = []
+    for name in names:
+        matcher.set_seq1(name)
+        if matcher.real_quick_ratio() >= 0.6 and matcher.quick_ratio() >= 0.6:
+            ratio = matcher.ratio()
+            if ratio >= 0.6:
+                scored.append((ratio, name))
+    scored.sort(key=lambda item: -item[0])
+    best = scored[0][0] if scored else 0.0
+    return [name for ratio, name in scored[:3] if ratio >= best - 0.05]

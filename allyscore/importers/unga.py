@@ -69,11 +69,11 @@ CATALOG = {
     "directed": False,
     "signal": "moderate",
     "levels": {
-        0: "Opposite camps: ideal points two or more standard deviations apart.",
-        1: "Far apart: one to two standard deviations.",
-        2: "Partly aligned: half to one standard deviation.",
-        3: "Close: a quarter to half a standard deviation.",
-        4: "Vote alike: under a quarter of a standard deviation, closer than the estimates can tell apart.",
+        0: "Opposite camps; ideal points two or more standard deviations apart.",
+        1: "Far apart; one to two standard deviations.",
+        2: "Partly aligned; half to one standard deviation.",
+        3: "Close; a quarter to half a standard deviation.",
+        4: "Vote alike; under a quarter of a standard deviation, closer than the estimates can tell apart.",
     },
 }
 
