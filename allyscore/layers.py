@@ -15,7 +15,9 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import json
 import os
+import re
 from collections.abc import Iterator, Mapping
 from functools import cached_property
 from pathlib import Path
@@ -58,7 +60,7 @@ def load_layers(paths: list[str] | None = None) -> LoadedDataset:
     if not paths:
         world = default_world()
         paths = [None, str(world)] if world else [None]  # type: ignore[list-item]
-    loaded = [load_dataset(p) for p in paths]
+    loaded = [load_indexed(p) if p is not None and _indexable(p) else load_dataset(p) for p in paths]
     return loaded[0] if len(loaded) == 1 else Layers(loaded)
 
 
@@ -182,3 +184,147 @@ def _overlap(x: Observation, y: Observation) -> bool:
     x_end = x.until or dt.date.max
     y_end = y.until or dt.date.max
     return x.since <= y_end and y.since <= x_end
+
+
+# --- a large imported layer, read one tie at a time ------------------------------------------------
+
+INDEX_MIN_BYTES = 1 << 20  # smaller files load whole as fast
+_TIES = b'\n"ties": [\n'
+_TIE_START = re.compile(rb'\n  \{"pair": \["([A-Z]{3})", "([A-Z]{3})"\]')
+
+
+def _indexable(path: str) -> bool:
+    """A JSON dataset as the importers write it (one tie per block), large enough to be worth indexing."""
+    try:
+        if os.path.getsize(path) < INDEX_MIN_BYTES:
+            return False
+        with open(path, "rb") as handle:
+            return handle.read(20).startswith(b'{\n"schema_version":')
+    except OSError:
+        return False
+
+
+def load_indexed(path: str) -> LoadedDataset:
+    """A large imported JSON dataset whose every tie is parsed and checked only when it is looked up.
+
+    The first time a file's bytes are seen they are validated whole (load_dataset) and a note that they
+    passed is kept in the cache under their SHA-256 and this code's fingerprint; afterwards the file is
+    read and hashed, its header and each tie looked up are built from plain data (the same bytes passed
+    full validation by the same code) and cross-checked (references, periods) as they are built. A tie
+    is found by its `{"pair": [...]` line, which the importers' writer puts at the start of each tie.
+    """
+    from .cache import _code_fingerprint, _write, cache_dir, content_digest
+    from .files import read_bytes
+    from .sha import sha256
+
+    raw = read_bytes(path)
+    digest = content_digest(raw)
+    directory = cache_dir()
+    entry = None
+    if directory is not None:
+        entry = directory / "validated" / f"{sha256(_code_fingerprint() + digest.encode()).hexdigest()}.json"
+        try:
+            note = json.loads(entry.read_bytes())
+            if note["digest"] == digest:
+                return IndexedDataset(path, raw, digest, note["head_end"])
+        except Exception:  # noqa: BLE001 - missing or corrupt: validate the file whole again
+            pass
+    loaded = load_dataset(path)
+    head_end = raw.find(_TIES)
+    count = sum(1 for _ in _TIE_START.finditer(raw))
+    if entry is not None and head_end >= 0 and count == len(loaded.ties) and not loaded.warnings:
+        _write(entry, json.dumps({"digest": digest, "head_end": head_end}).encode())
+    return loaded
+
+
+class IndexedDataset(LoadedDataset):
+    def __init__(self, path: str, raw: bytes, digest: str, head_end: int) -> None:
+        self.path, self.digest, self.warnings = path, digest, []
+        self._bytes, self._head_end = raw, head_end
+        self._model = None
+        self._raw = None
+
+    @cached_property
+    def header(self) -> Dataset:
+        from .dataset import check
+        from .errors import InputFileError
+
+        try:  # records from plain data: these bytes passed full validation by this code (see load_indexed)
+            head = Dataset.from_plain(json.loads(self._bytes[:self._head_end + 1] + b'"ties": []}'))
+        except (ValueError, TypeError, KeyError) as exc:
+            raise InputFileError(f"cannot read the dataset's header: {exc}", file=self.path) from None
+        errors = [p for p, _ in check(head) if p.severity == "error"]
+        if errors:
+            raise InputFileError(errors[0].message, file=self.path, hint="run `allyscore data validate` on it")
+        return head
+
+    @property
+    def model(self) -> Dataset:
+        if self._model is None:
+            self._model = dataclasses.replace(self.header, ties=[self.ties[k] for k in self.ties])
+        return self._model
+
+    @cached_property
+    def ties(self) -> Mapping[tuple[str, str], Tie]:
+        return _IndexedTies(self)
+
+
+class _IndexedTies(Mapping[tuple[str, str], Tie]):
+    def __init__(self, owner: IndexedDataset) -> None:
+        self._owner = owner
+        self._found: dict[tuple[str, str], tuple[int, int] | None] = {}
+        self._built: dict[tuple[str, str], Tie] = {}
+        self._keys: list[tuple[str, str]] | None = None
+
+    def _span(self, key: object) -> tuple[int, int] | None:
+        if key not in self._found:
+            if not (isinstance(key, tuple) and len(key) == 2 and all(isinstance(k, str) for k in key)):
+                return None
+            raw = self._owner._bytes
+            a, b = key
+            start = raw.find(f'\n  {{"pair": ["{a}", "{b}"]'.encode(), self._owner._head_end)
+            if start < 0:
+                start = raw.find(f'\n  {{"pair": ["{b}", "{a}"]'.encode(), self._owner._head_end)
+            if start < 0:
+                self._found[key] = None  # type: ignore[index]
+            else:
+                end = raw.find(b'\n  {"pair": [', start + 1)
+                self._found[key] = (start + 1, end if end >= 0 else raw.rfind(b"\n]}"))  # type: ignore[index]
+        return self._found[key]  # type: ignore[index]
+
+    def __contains__(self, key: object) -> bool:
+        return self._span(key) is not None
+
+    def __iter__(self) -> Iterator[tuple[str, str]]:
+        if self._keys is None:
+            self._keys = []
+            for m in _TIE_START.finditer(self._owner._bytes, self._owner._head_end):
+                a, b = m.group(1).decode(), m.group(2).decode()
+                self._keys.append((a, b) if a <= b else (b, a))
+        return iter(self._keys)
+
+    def __len__(self) -> int:
+        return sum(1 for _ in self)
+
+    def __getitem__(self, key: tuple[str, str]) -> Tie:
+        tie = self._built.get(key)
+        if tie is None:
+            from .dataset import check
+            from .errors import InputFileError
+
+            span = self._span(key)
+            if span is None:
+                raise KeyError(key)
+            owner = self._owner
+            try:
+                tie = Tie.from_plain(json.loads(owner._bytes[span[0]:span[1]].strip().rstrip(b",")))
+            except (ValueError, TypeError, KeyError):
+                tie = None
+            if tie is None or tie.key != key:
+                raise InputFileError(f"cannot read the tie at byte {span[0]}", file=owner.path,
+                                     hint="run `allyscore data validate` on it")
+            errors = [p for p, _ in check(dataclasses.replace(owner.header, ties=[tie])) if p.severity == "error"]
+            if errors:
+                raise InputFileError(errors[0].message, file=owner.path, hint="run `allyscore data validate` on it")
+            self._built[key] = tie
+        return tie

@@ -54,3 +54,26 @@ def test_the_default_place_is_found_by_rate_and_history(tmp_path, cli, monkeypat
 def test_nothing_to_build_is_one_line(cli):
     res = cli("world", "build")
     assert res.exit_code == 2 and "name at least one source" in res.stderr
+
+
+def test_a_large_world_is_read_one_tie_at_a_time_after_one_full_validation(tmp_path, cli, monkeypatch):
+    from allyscore import layers
+    from allyscore.engine import score_tie
+    from allyscore.rubric import resolve_rubric
+
+    out = tmp_path / "world.json"
+    assert build(tmp_path, cli, "--output", str(out)).exit_code == 0
+    monkeypatch.setattr(layers, "INDEX_MIN_BYTES", 0)
+    first = layers.load_layers([str(out)])
+    assert not isinstance(first, layers.IndexedDataset)  # validated whole, then noted in the cache
+    second = layers.load_layers([str(out)])
+    assert isinstance(second, layers.IndexedDataset)
+    assert sorted(second.ties) == sorted(first.ties) and ("EGY", "USA") in second.ties and ("USA", "ZZZ") not in second.ties
+    rubric = resolve_rubric("public-data", catalog=set(first.dimensions))
+    for key in first.ties:
+        a, b = score_tie(first, first.ties[key], rubric), score_tie(second, second.ties[key], rubric)
+        assert (a.score, a.label, a.as_of) == (b.score, b.label, b.as_of)
+    # edited bytes are new content: validated whole again, and a broken edit is refused
+    out.write_text(out.read_text().replace('"level": 3', '"level": 7', 1))
+    res = cli("rate", "egypt", "usa", "--data", str(out))
+    assert res.exit_code == 2 and "level 7 is out of range" in res.stderr
