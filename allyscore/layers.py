@@ -260,8 +260,22 @@ class IndexedDataset(LoadedDataset):
 
     @property
     def model(self) -> Dataset:
+        """Every tie at once: the whole file parsed (as the dataset cache does for a file seen before)."""
         if self._model is None:
-            self._model = dataclasses.replace(self.header, ties=[self.ties[k] for k in self.ties])
+            import gc
+
+            from .errors import InputFileError
+
+            paused = gc.isenabled()
+            gc.disable()
+            try:
+                self._model = Dataset.from_plain(json.loads(self._bytes))
+            except (ValueError, TypeError, KeyError) as exc:
+                raise InputFileError(f"cannot read the dataset: {exc}", file=self.path) from None
+            finally:
+                if paused:
+                    gc.enable()
+            self.__dict__["ties"] = {t.key: t for t in self._model.ties}
         return self._model
 
     @cached_property
@@ -297,10 +311,15 @@ class _IndexedTies(Mapping[tuple[str, str], Tie]):
 
     def __iter__(self) -> Iterator[tuple[str, str]]:
         if self._keys is None:
+            raw = self._owner._bytes
+            found = [(m.start() + 1, m.group(1).decode(), m.group(2).decode())
+                     for m in _TIE_START.finditer(raw, self._owner._head_end)]
+            stop = raw.rfind(b"\n]}")
             self._keys = []
-            for m in _TIE_START.finditer(self._owner._bytes, self._owner._head_end):
-                a, b = m.group(1).decode(), m.group(2).decode()
-                self._keys.append((a, b) if a <= b else (b, a))
+            for i, (start, a, b) in enumerate(found):
+                key = (a, b) if a <= b else (b, a)
+                self._keys.append(key)
+                self._found[key] = (start, found[i + 1][0] - 1 if i + 1 < len(found) else stop)
         return iter(self._keys)
 
     def __len__(self) -> int:
@@ -328,3 +347,24 @@ class _IndexedTies(Mapping[tuple[str, str], Tie]):
                 raise InputFileError(errors[0].message, file=owner.path, hint="run `allyscore data validate` on it")
             self._built[key] = tie
         return tie
+
+
+def thin_evidence_note(data: LoadedDataset, result: Any) -> str | None:
+    """A note for a tie known only from imported public data: where its evidence comes from, how old the
+    newest is, which of the rubric's dimensions it lacks, and the rubric made for such data."""
+    layers = data.layers if isinstance(data, Layers) else [data]
+    key = tuple(sorted(result.pair))
+    holding = [d for d in layers if key in d.ties]
+    if not holding or any(d.header.origin != "imported" for d in holding):
+        return None
+    tie = data.ties[key]  # type: ignore[index]
+    newest = max((o.until or o.since for o in tie.observations), default=None)
+    missing = [d.name.lower() for d in result.dimensions if d.status != "known"]
+    names = " and ".join(result.names[c] for c in result.pair)
+    text = (f"{names}: known only from imported public data ({', '.join(d.header.name for d in holding)}); "
+            f"newest evidence {newest.isoformat() if newest else 'none'}")
+    if missing:
+        text += f"; no evidence on {', '.join(missing)}"
+    if result.rubric.model.name != "public-data":
+        text += "; -r public-data labels only what such data can show"
+    return text

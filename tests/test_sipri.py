@@ -67,7 +67,8 @@ def test_the_dataset_validates_and_names_its_rubric(tmp_path, cli):
     assert "malformed lines skipped: 1, first at line 21" in res.stderr
     data = load_dataset(out)
     assert data.header.origin == "imported" and data.header.rubric == "public-data"
-    assert data.sources["sipri-arms-transfers"].date == "2022-01-02"
+    assert data.sources["sipri-arms-transfers"].date == "2021" and "02 Jan 2022" in data.sources["sipri-arms-transfers"].note
+    assert str(data.header.as_of) == "2021-12-31"
 
 
 def test_not_a_register_is_one_line(tmp_path, cli):

@@ -6,7 +6,7 @@ import sys
 
 import typer
 
-from .common import Format, app, handled, load_inputs, parse_weights
+from .common import Format, app, err, handled, load_inputs, parse_weights
 
 
 @app.command()
@@ -34,6 +34,13 @@ def history(
 
     dataset, rub = load_inputs(data, rubric, parse_weights(weight))
     result = tie_history(dataset, a, b, rub)
+    from ..layers import thin_evidence_note
+
+    last = dataset.default_day(dataset.ties[result.pair]) if result.points else None
+    shown = [p for p in result.points if last is not None and p.date <= last] or list(result.points)
+    note = thin_evidence_note(dataset, shown[-1].result) if shown else None
+    if note:
+        err(f"allyscore: note: {note}")
     if fmt is Format.json:
         from ..formats.history import history_dict
         from ..formats.jsonfmt import dumps

@@ -6,7 +6,7 @@ import sys
 
 import typer
 
-from .common import Format, app, handled, load_inputs, parse_date, parse_weights
+from .common import Format, app, err, handled, load_inputs, parse_date, parse_weights
 
 
 @app.command()
@@ -42,6 +42,11 @@ def rate(
     day = parse_date(as_of)
     dataset, rub = load_inputs(data, rubric, parse_weights(weight))
     result = rate_tie(dataset, a, b, rub, day)
+    from ..layers import thin_evidence_note
+
+    note = thin_evidence_note(dataset, result)
+    if note:
+        err(f"allyscore: note: {note}")
     sim = None
     if uncertainty or draws is not None or seed is not None or level is not None:  # numpy only when asked
         from ..uncertainty import DEFAULT_DRAWS, DEFAULT_LEVEL, DEFAULT_SEED, simulate

@@ -35,6 +35,6 @@ def dataset_head(name: str, dimensions: list[dict[str, Any]], codes: list[str], 
                       "signal": d.signal, "levels": dict(d.levels)} for d in load_dataset().header.dimensions}
     catalog.update({d["id"]: d for d in dimensions})
     dimensions = list(catalog.values())
-    return {"schema_version": SCHEMA_VERSION, "name": name, "version": f"{name}-{as_of.isoformat()}",
+    return {"schema_version": SCHEMA_VERSION, "name": name, "version": as_of.isoformat(),
             "as_of": as_of.isoformat(), "description": description, "origin": "imported",
             "rubric": PUBLIC_RUBRIC, "dimensions": dimensions, "countries": countries, "sources": sources}

@@ -267,8 +267,10 @@ def import_sipri(path: str | Path, years: tuple[int, int] | None = None) -> tupl
         obs.sort(key=lambda o: (o["dimension"], o["direction"], o["since"]))
     codes = sorted({c for pair in ties for c in pair})
     source = dict(SOURCE)
-    source["date"] = _source_date(summary.generated, last_year)
-    source["note"] = (f"Trade register export{' generated ' + summary.generated if summary.generated else ''}; "
+    source["date"] = str(last_year)
+    source["note"] = (f"Trade register export{' generated ' + summary.generated if summary.generated else ''}, "
+                      "dated here by its last year of data (a later date would push the dataset's as_of past "
+                      "its evidence); "
                       "not redistributed with allyscore (SIPRI's terms). Levels by allyscore's documented mapping "
                       "of five-year delivered TIV and the supplier's share of the recipient's imports.")
     head = dataset_head("sipri-arms-transfers", _catalog(), codes, [source], last_year,
@@ -279,18 +281,6 @@ def import_sipri(path: str | Path, years: tuple[int, int] | None = None) -> tupl
     summary.years = (first_year, last_year)
     doc = {**head, "ties": [{"pair": list(pair), "observations": obs} for pair, obs in sorted(ties.items())]}
     return doc, summary
-
-
-def _source_date(generated: str | None, last_year: int) -> str:
-    import datetime as dt
-
-    if generated:
-        for fmt in ("%d %b %Y", "%d %B %Y"):
-            try:
-                return dt.datetime.strptime(" ".join(generated.split()[:3]), fmt).date().isoformat()
-            except ValueError:
-                pass
-    return str(last_year)
 
 
 def _catalog() -> list[dict[str, Any]]:

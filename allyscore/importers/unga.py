@@ -54,9 +54,11 @@ SOURCE = {
     "id": SOURCE_ID,
     "publisher": "Erik Voeten, Anton Strezhnev and Michael Bailey (Harvard Dataverse, CC0)",
     "title": "United Nations General Assembly Voting Data: ideal point estimates (July 2025 release)",
-    "date": "2025-07",
+    "date": "2017",
     "url": "https://doi.org/10.7910/DVN/LEJUQZ",
-    "note": ("Cite: Bailey, Michael A., Anton Strezhnev and Erik Voeten. 2017. \"Estimating Dynamic State Preferences "
+    "note": ("Data: the July 2025 release (1946-2024), dated here by the 2017 article that introduced the estimates: "
+             "a release date after the data's last year would push the dataset's as_of past its evidence. "
+             "Cite: Bailey, Michael A., Anton Strezhnev and Erik Voeten. 2017. \"Estimating Dynamic State Preferences "
              "from United Nations Voting Data.\" Journal of Conflict Resolution 61(2): 430-456. Levels by allyscore's "
              "documented mapping of the yearly distance between ideal points: <0.25 4, <0.5 3, <1 2, <2 1, else 0."),
 }
