@@ -209,9 +209,9 @@ def load_indexed(path: str) -> LoadedDataset:
 
     The first time a file's bytes are seen they are validated whole (load_dataset) and a note that they
     passed is kept in the cache under their SHA-256 and this code's fingerprint; afterwards the file is
-    read and hashed, its header and each tie looked up are built from plain data (the same bytes passed
-    full validation by the same code) and cross-checked (references, periods) as they are built. A tie
-    is found by its `{"pair": [...]` line, which the importers' writer puts at the start of each tie.
+    read and hashed, and its header and each tie looked up are validated as they are read (records, and
+    the references and periods of that tie), so nothing rests on the note but the absence of duplicate
+    ties. A tie is found by its `{"pair": [...]` line, which the importers' writer puts at its start.
     """
     from .cache import _code_fingerprint, _write, cache_dir, content_digest
     from .files import read_bytes
@@ -249,8 +249,8 @@ class IndexedDataset(LoadedDataset):
         from .dataset import check
         from .errors import InputFileError
 
-        try:  # records from plain data: these bytes passed full validation by this code (see load_indexed)
-            head = Dataset.from_plain(json.loads(self._bytes[:self._head_end + 1] + b'"ties": []}'))
+        try:
+            head = Dataset.model_validate(json.loads(self._bytes[:self._head_end + 1] + b'"ties": []}'))
         except (ValueError, TypeError, KeyError) as exc:
             raise InputFileError(f"cannot read the dataset's header: {exc}", file=self.path) from None
         errors = [p for p, _ in check(head) if p.severity == "error"]
@@ -336,13 +336,13 @@ class _IndexedTies(Mapping[tuple[str, str], Tie]):
                 raise KeyError(key)
             owner = self._owner
             try:
-                tie = Tie.from_plain(json.loads(owner._bytes[span[0]:span[1]].strip().rstrip(b",")))
+                tie = Tie.model_validate(json.loads(owner._bytes[span[0]:span[1]].strip().rstrip(b",")))
             except (ValueError, TypeError, KeyError):
                 tie = None
             if tie is None or tie.key != key:
                 raise InputFileError(f"cannot read the tie at byte {span[0]}", file=owner.path,
                                      hint="run `allyscore data validate` on it")
-            errors = [p for p, _ in check(dataclasses.replace(owner.header, ties=[tie])) if p.severity == "error"]
+            errors = [p for p, _ in check(_just(owner, tie)) if p.severity == "error"]
             if errors:
                 raise InputFileError(errors[0].message, file=owner.path, hint="run `allyscore data validate` on it")
             self._built[key] = tie
@@ -368,3 +368,17 @@ def thin_evidence_note(data: LoadedDataset, result: Any) -> str | None:
     if result.rubric.model.name != "public-data":
         text += "; -r public-data labels only what such data can show"
     return text
+
+
+def _just(owner: IndexedDataset, tie: Tie) -> Dataset:
+    """The header cut down to what one tie refers to, with that tie: checked in time that does not grow
+    with the number of countries and sources."""
+    cache = owner.__dict__.setdefault("_by_id", {})
+    if not cache:
+        cache["countries"] = {c.code: c for c in owner.header.countries}
+        cache["sources"] = {s.id: s for s in owner.header.sources}
+    cited = {sid for obs in tie.observations for sid in obs.sources}
+    return dataclasses.replace(
+        owner.header, ties=[tie],
+        countries=[cache["countries"][c] for c in dict.fromkeys(tie.pair) if c in cache["countries"]],
+        sources=[cache["sources"][sid] for sid in sorted(cited) if sid in cache["sources"]])

@@ -124,7 +124,6 @@ def main() -> None:
     print(f"report every pair (warm): {statistics.median(r[1] for r in runs):.2f} s, first line after "
           f"{statistics.median(r[0] for r in runs):.2f} s, {runs[0][2]:,} lines ({args.repeat} runs)")
 
-
     # last: the comparison holds the world file in memory, which a forked child's peak would include
     ours = yearly(world)
     theirs = {}
@@ -142,6 +141,7 @@ def main() -> None:
           f"{missing:,} absent from the world file (world file: {len(ours):,} dyad-years, incl. ATOP's gap years)")
     for k in differ[:3]:
         print(f"  differs: {k}: world {ours[k]}, pandas {theirs[k]}")
+
 
 if __name__ == "__main__":
     main()
