@@ -112,9 +112,9 @@ years = np.arange(int(flow.index.get_level_values("year").min()) - 4, last_year 
 wide = flow.unstack("year", fill_value=0.0).reindex(columns=years, fill_value=0.0)
 any_delivery = deliveries.assign(one=1).groupby(["g", "r", "year"]).one.max().unstack("year", fill_value=0)
 any_delivery = any_delivery.reindex(columns=years, fill_value=0).reindex(wide.index, fill_value=0)
-window = wide.T.rolling(5, min_periods=1).sum().T
+window = wide.T.rolling(5, min_periods=1).sum().T.round(6)
 delivered = any_delivery.T.rolling(5, min_periods=1).max().T
-received = window.groupby(level="r").transform("sum")
+received = window.groupby(level="r").transform("sum").round(6)
 share = (window / received).where(received > 0, 0.0)
 level = pd.DataFrame(np.where((share >= 0.30) & (window >= 100), 3,
                      np.where(((share >= 0.10) & (window >= 20)) | (window >= 100), 2,

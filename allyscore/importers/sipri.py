@@ -243,8 +243,9 @@ def import_sipri(path: str | Path, years: tuple[int, int] | None = None) -> tupl
         yearly = []
         for y in range(start, last_year + 1):
             window = range(y - WINDOW + 1, y + 1)
-            volume = sum(per_year.get(w, 0.0) for w in window)
-            total = sum(received[taker].get(w, 0.0) for w in window)
+            # rounded: SIPRI's figures have at most two decimals, and a threshold must not hang on float error
+            volume = round(sum(per_year.get(w, 0.0) for w in window), 6)
+            total = round(sum(received[taker].get(w, 0.0) for w in window), 6)
             share = volume / total if total > 0 else 0.0
             delivered = any(w in per_year for w in window)
             level = level_of(share, volume) if volume > 0 else (1 if delivered else 0)
