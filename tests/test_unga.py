@@ -73,3 +73,11 @@ def test_real_examples_from_sources_md():
     assert levels[("GBR", "USA")] == 2 and levels[("ISR", "USA")] == 3 and levels[("CHN", "RUS")] == 3
     assert levels[("CHN", "USA")] == 0 and levels[("IRN", "RUS")] == 2
     assert summary.countries >= 190
+
+
+def test_an_unknown_cow_number_names_the_file(tmp_path, cli):
+    bad = tmp_path / "x.csv"
+    lines = FIXTURE.read_text().splitlines()
+    bad.write_text("\n".join(lines + ["999" + lines[1][1:]]) + "\n")
+    res = cli("import", "unga", str(bad))
+    assert res.exit_code == 2 and f"{bad}: unknown COW state code 999" in res.stderr

@@ -45,6 +45,8 @@ def test_the_default_place_is_found_by_rate_and_history(tmp_path, cli, monkeypat
     out = json.loads(res.stdout)
     assert out["as_of"] == "2021-12-31"  # the newest evidence of a public-data tie
     assert "allyscore-world" in json.dumps(out["dataset"])
+    assert "known only from imported public data (allyscore-world); newest evidence 2021-12-31" in res.stderr
+    assert "no evidence on formal commitment" in res.stderr and "-r public-data" in res.stderr
     res = cli("history", "usa", "uk", "--format", "json")
     assert res.exit_code == 0, res.stderr
     points = json.loads(res.stdout)["points"]

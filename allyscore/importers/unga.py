@@ -141,7 +141,7 @@ def read_points(path: str | Path) -> tuple[Any, ...]:
     return cow.astype(np.int64), year.astype(np.int64), point, (q95 - q5) / 2, votes
 
 
-def dyad_years(points: tuple[Any, ...]) -> dict[str, Any]:
+def dyad_years(points: tuple[Any, ...], file: str | None = None) -> dict[str, Any]:
     """Every pair of states in every year: codes (index into `codes`), year, distance, half-width, level,
     confidence (0 low, 1 medium, 2 high); sorted by pair, then year."""
     import numpy as np
@@ -153,7 +153,8 @@ def dyad_years(points: tuple[Any, ...]) -> dict[str, Any]:
     cows = sorted(set(cow.tolist()))
     unknown = [c for c in cows if reg.code_for_cow(c) is None]
     if unknown:
-        raise InputFileError(f"unknown COW state code {unknown[0]} in the UN voting file")
+        raise InputFileError(f"unknown COW state code {unknown[0]}", file=file,
+                             hint="the country registry lists every COW state to 2016 (data/states.csv)")
     code_of = {c: reg.code_for_cow(c) for c in cows}
     codes = sorted(set(code_of.values()))
     state = np.array([codes.index(code_of[c]) for c in cow.tolist()], dtype=np.int64)
@@ -240,7 +241,7 @@ def import_unga(path: str | Path, years: tuple[int, int] | None = None) -> tuple
     if years is not None:
         keep = (points[1] >= years[0]) & (points[1] <= years[1])
         points = tuple(p[keep] for p in points)
-    dy = dyad_years(points)
+    dy = dyad_years(points, str(path))
     grouped = _periods(dy)
     ties = [{"pair": [x, y], "observations": obs} for x, y, obs in grouped]
     codes = sorted({c for x, y, _ in grouped for c in (x, y)})
