@@ -156,19 +156,16 @@ class _MergedTies(Mapping[tuple[str, str], Tie]):
 
 def merge_tie(header: Dataset, found: list[tuple[LoadedDataset, Tie]]) -> Tie:
     """One tie from the layers that hold it, highest first: a lower observation is kept unless a higher
-    layer has one of the same dimension and direction over an overlapping period, and only when its
-    dimension is directed (or not) as in the merged catalog."""
-    if len(found) == 1:
-        return found[0][1]
+    layer has one of the same dimension and direction over an overlapping period. A layer whose catalog
+    disagrees with the merged one on whether a dimension is directed is read in the merged catalog's
+    terms (`_conform`)."""
     directed = {d.id: d.directed for d in header.dimensions}
     a, b = found[0][1].pair
     kept: list[Observation] = []
     above: dict[tuple[str, str], list[Observation]] = {}
     for layer, tie in found:
         mine: dict[tuple[str, str], list[Observation]] = {}
-        for obs in tie.observations:
-            if directed.get(obs.dimension, obs.direction != MUTUAL) != (obs.direction != MUTUAL):
-                continue  # the layer's catalog disagrees with the merged one on direction
+        for obs in _conform(tie, directed):
             key = (obs.dimension, obs.direction)
             if any(_overlap(obs, other) for other in above.get(key, ())):
                 continue
@@ -176,8 +173,53 @@ def merge_tie(header: Dataset, found: list[tuple[LoadedDataset, Tie]]) -> Tie:
             mine.setdefault(key, []).append(obs)
         for key, items in mine.items():
             above.setdefault(key, []).extend(items)
-    first = found[0][1]
-    return dataclasses.replace(first, pair=(a, b), observations=kept)
+    return dataclasses.replace(found[0][1], pair=(a, b), observations=kept)
+
+
+def _conform(tie: Tie, directed: dict[str, bool]) -> list[Observation]:
+    """The tie's observations in the merged catalog's terms: a mutual observation of a dimension the
+    catalog directs holds both ways (as `data migrate` reads a mutual commitment); directed observations
+    of a dimension the catalog calls mutual give, where both directions are known, the weaker level
+    (the obligation both carry: how the bundled data's mutual formal commitment reads ATOP)."""
+    out: list[Observation] = []
+    to_mutual: dict[str, list[Observation]] = {}
+    a, b = tie.pair
+    for obs in tie.observations:
+        is_directed = obs.direction != MUTUAL
+        wanted = directed.get(obs.dimension, is_directed)
+        if wanted == is_directed:
+            out.append(obs)
+        elif wanted:
+            out += [dataclasses.replace(obs, direction=f"{a}->{b}"), dataclasses.replace(obs, direction=f"{b}->{a}")]
+        elif obs.crisis is None:
+            to_mutual.setdefault(obs.dimension, []).append(obs)
+    for observations in to_mutual.values():
+        out += _weaker_direction(observations, a, b)
+    return out
+
+
+_DAY = dt.timedelta(days=1)
+_RANK = {"low": 0, "medium": 1, "high": 2}
+
+
+def _weaker_direction(observations: list[Observation], a: str, b: str) -> list[Observation]:
+    ab = [o for o in observations if o.direction == f"{a}->{b}"]
+    ba = [o for o in observations if o.direction == f"{b}->{a}"]
+    cuts = sorted({o.since for o in observations} | {o.until + _DAY for o in observations if o.until})
+    out = []
+    for i, start in enumerate(cuts):
+        x = next((o for o in ab if o.holds_on(start)), None)
+        y = next((o for o in ba if o.holds_on(start)), None)
+        if x is None or y is None or x.level is None or y.level is None:
+            continue
+        end = cuts[i + 1] - _DAY if i + 1 < len(cuts) else min((u for u in (x.until, y.until) if u), default=None)
+        out.append(dataclasses.replace(
+            x, direction=MUTUAL, level=min(x.level, y.level), since=start, until=end,
+            confidence=min(x.confidence, y.confidence, key=_RANK.__getitem__),
+            claim=f"The weaker direction ({a}->{b} {x.level}, {b}->{a} {y.level}): {x.claim}"
+                  + ("" if y.claim == x.claim else f" / {y.claim}"),
+            sources=list(dict.fromkeys([*x.sources, *y.sources]))))
+    return out
 
 
 def _overlap(x: Observation, y: Observation) -> bool:

@@ -119,3 +119,37 @@ def test_a_single_file_loads_as_itself(layers):
     imported, _ = layers
     assert not isinstance(load_layers([imported]), Layers)
     assert load_layers([imported]).header.name == load_dataset(imported).header.name
+
+
+def _fc(directed):
+    from allyscore.importers.atop import CATALOG
+
+    return {**CATALOG, "directed": directed}
+
+
+@pytest.mark.parametrize("top_directed", [False, True])
+def test_a_layer_is_read_in_the_merged_catalogs_terms(tmp_path, top_directed):
+    src = [{"id": "s", "publisher": "P", "title": "T", "date": "2000"}]
+    base = {"schema_version": 1, "version": "1", "as_of": "2018-12-31", "sources": src,
+            "countries": [{"code": "FRA", "name": "France"}, {"code": "USA", "name": "United States"}]}
+    top = {**base, "name": "top", "dimensions": [_fc(top_directed)], "ties": []}
+    if top_directed:  # a mutual observation below holds both ways
+        below = {**base, "name": "below", "origin": "imported", "dimensions": [_fc(False)], "ties": [
+            {"pair": ["FRA", "USA"], "observations": [obs("formal_commitment", "mutual", 4, "1949-08-24", None, "s")]}]}
+    else:  # directed observations below give the weaker direction where both are known
+        below = {**base, "name": "below", "origin": "imported", "dimensions": [_fc(True)], "ties": [
+            {"pair": ["FRA", "USA"], "observations": [
+                obs("formal_commitment", "USA->FRA", 4, "1950-01-01", "2018-12-31", "s", "US pledge"),
+                obs("formal_commitment", "FRA->USA", 2, "1950-01-01", "1959-12-31", "s", "French consultation"),
+                obs("formal_commitment", "FRA->USA", 4, "1960-01-01", "2018-12-31", "s", "French pledge")]}]}
+    top["ties"] = [{"pair": ["FRA", "USA"], "observations": [
+        obs("formal_commitment", "FRA->USA" if top_directed else "mutual", 1, "1900-01-01", "1900-12-31", "s")]}]
+    data = load_layers([write(tmp_path / "below.json", below), write(tmp_path / "top.json", top)])
+    got = sorted((o.direction, o.level, str(o.since), str(o.until)) for o in data.tie("USA", "FRA").observations)
+    if top_directed:
+        assert got == [("FRA->USA", 1, "1900-01-01", "1900-12-31"), ("FRA->USA", 4, "1949-08-24", "None"),
+                       ("USA->FRA", 4, "1949-08-24", "None")]
+    else:
+        assert got == [("mutual", 1, "1900-01-01", "1900-12-31"), ("mutual", 2, "1950-01-01", "1959-12-31"),
+                       ("mutual", 4, "1960-01-01", "2018-12-31")]
+        assert "The weaker direction (FRA->USA 2, USA->FRA 4)" in data.tie("USA", "FRA").observations[1].claim
