@@ -35,9 +35,10 @@ def world_country(text: str) -> tuple[str, str] | None:
 
 
 class CountryIndex:
-    """Names, aliases and codes of the dataset's countries, each mapped to its ISO alpha-3 code."""
+    """Names, aliases and codes of the dataset's countries, each mapped to its code; then every name the
+    country registry knows (allyscore.registry), so that a name resolves the same way in every dataset."""
 
-    def __init__(self, countries: Iterable[Country]) -> None:
+    def __init__(self, countries: Iterable[Country], use_registry: bool = True) -> None:
         self.by_code: dict[str, Country] = {}
         self._names: dict[str, str] = {}
         for country in countries:
@@ -46,13 +47,20 @@ class CountryIndex:
                 self._names.setdefault(normalise(name), country.code)
             if country.cow is not None:
                 self._names.setdefault(str(country.cow), country.code)
+        self._registry = None
+        if use_registry:
+            from .registry import registry
+
+            self._registry = registry()
+            for key, code in self._registry.names.items():
+                self._names.setdefault(key, code)
 
     def resolve(self, text: str) -> str:
         """The code for `text`, or a LookupFailed that suggests the nearest names."""
         key = normalise(text)
         if key in self._names:
             return self._names[key]
-        close = difflib.get_close_matches(key, list(self._names), n=3, cutoff=0.6)
+        close = _closest(key, list(self._names))
         if not close:  # prefixes catch "north" for "north korea"
             close = [n for n in self._names if n.startswith(key)][:3] if key else []
         elsewhere = world_country(text)
@@ -68,4 +76,28 @@ class CountryIndex:
 
     def name(self, code: str) -> str:
         country = self.by_code.get(code)
-        return country.name if country else code
+        if country is not None:
+            return country.name
+        state = self._registry.by_code.get(code) if self._registry is not None else None
+        return state.name if state is not None else code
+
+    def known(self, code: str) -> bool:
+        """Whether the dataset lists the country (the registry may know more)."""
+        return code in self.by_code
+
+
+def _closest(key: str, names: list[str]) -> list[str]:
+    """Up to three names close to `key`, keeping only those nearly as close as the best ("north kroea":
+    north korea, not south korea too)."""
+    matcher = difflib.SequenceMatcher()
+    matcher.set_seq2(key)
+    scored = []
+    for name in names:
+        matcher.set_seq1(name)
+        if matcher.real_quick_ratio() >= 0.6 and matcher.quick_ratio() >= 0.6:
+            ratio = matcher.ratio()
+            if ratio >= 0.6:
+                scored.append((ratio, name))
+    scored.sort(key=lambda item: -item[0])
+    best = scored[0][0] if scored else 0.0
+    return [name for ratio, name in scored[:3] if ratio >= best - 0.05]

@@ -93,6 +93,15 @@ class LoadedDataset:
             f"the dataset has no tie between {self.countries.name(a)} and {self.countries.name(b)}",
             hint=f"ties with either: {listed}" if listed else "neither country has a tie in this dataset")
 
+    def default_day(self, tie: Tie) -> dt.date:
+        """The day a tie is scored on when no date is given: the dataset's as_of; for imported public data,
+        the last day its evidence covers (a year-level source holds to 31 December of its year)."""
+        as_of = self.header.as_of
+        if self.header.origin != "imported":
+            return as_of
+        ends = [o.until or as_of for o in tie.observations]
+        return min(as_of, max(ends)) if ends else as_of
+
     def crises_for(self, tie: Tie) -> list[Any]:
         """Crises in which one party of the tie was the target and the other responded, by date."""
         a, b = tie.key
@@ -107,9 +116,15 @@ class _LazyTies(Mapping[tuple[str, str], Tie]):
 
     def __init__(self, raw_ties: list[dict[str, Any]]) -> None:
         self._raw = {}
-        for item in raw_ties:
-            a, b = item["pair"]
-            self._raw[(a, b) if a <= b else (b, a)] = item
+        paused = gc.isenabled()  # a large dataset's plain data is many objects: no collector passes over them
+        gc.disable()
+        try:
+            for item in raw_ties:
+                a, b = item["pair"]
+                self._raw[(a, b) if a <= b else (b, a)] = item
+        finally:
+            if paused:
+                gc.enable()
         self._built: dict[tuple[str, str], Tie] = {}
 
     def __getitem__(self, key: tuple[str, str]) -> Tie:

@@ -184,7 +184,7 @@ def observations_in_effect(data: LoadedDataset, tie: Tie, day: dt.date, records:
 
 def score_tie(data: LoadedDataset, tie: Tie, rubric: ResolvedRubric, as_of: dt.date | None = None) -> TieScore:
     """Score one tie. The result does not depend on the order of the pair."""
-    day = as_of or data.header.as_of
+    day = as_of or data.default_day(tie)
     a, b = tie.key
     spec = rubric.model
     reg = registry()

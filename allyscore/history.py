@@ -140,7 +140,7 @@ def crisis_event(data: LoadedDataset, tie: Tie, crisis: Crisis) -> CrisisEvent:
             continue
         direction = f"{resp.partner}->{crisis.target}"
         recorded = [o for o in tie.observations if o.crisis == crisis.id and o.direction in (direction, MUTUAL)]
-        order = {d.id: i for i, d in enumerate(data.model.dimensions)}
+        order = {d.id: i for i, d in enumerate(data.header.dimensions)}
         recorded.sort(key=lambda o: (order.get(o.dimension, len(order)), o.since))
         obs = recorded[0] if recorded else None
         dim = data.dimensions.get(obs.dimension) if obs else None
@@ -157,13 +157,13 @@ def crisis_event(data: LoadedDataset, tie: Tie, crisis: Crisis) -> CrisisEvent:
 
 def crisis_events(data: LoadedDataset, tie: Tie, as_of: dt.date | None = None) -> tuple[CrisisEvent, ...]:
     """The crises that tested the tie and had begun by `as_of` (default: the dataset's date), by date."""
-    day = as_of or data.model.as_of
+    day = as_of or data.header.as_of
     return tuple(crisis_event(data, tie, c) for c in data.crises_for(tie) if c.start <= day)
 
 
 def change_dates(data: LoadedDataset, tie: Tie, until: dt.date | None = None) -> dict[dt.date, list[Change]]:
     """Every date on which the tie's evidence changed, up to `until`, with what changed, in date order."""
-    last = until or data.model.as_of
+    last = until or data.header.as_of
     out: dict[dt.date, list[Change]] = {}
 
     def add(day: dt.date, change: Change) -> None:
@@ -192,4 +192,4 @@ def tie_history(data: LoadedDataset, a: str, b: str, rubric: ResolvedRubric) -> 
     points = tuple(HistoryPoint(day, score_tie(data, tie, rubric, day), tuple(changes))
                    for day, changes in change_dates(data, tie).items())
     names = {c: data.countries.name(c) for c in tie.key}
-    return TieHistory(tie.key, names, rubric, data.model.as_of, points, crisis_events(data, tie))
+    return TieHistory(tie.key, names, rubric, data.header.as_of, points, crisis_events(data, tie))

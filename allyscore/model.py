@@ -198,3 +198,5 @@ class Dataset(Record):
     ties: list[Tie]
     description: str | None = None
     crises: list[Crisis] = field(default_factory=list)
+    rubric: Annotated[str, MinLen(1), MaxLen(200)] | None = None  # the rubric the data is meant for
+    origin: Literal["curated", "imported"] = "curated"  # imported: written by an importer from public data

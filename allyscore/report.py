@@ -89,7 +89,7 @@ def resolve_pair(data: LoadedDataset, request: PairRequest) -> tuple[str, str]:
 def plan_report(data: LoadedDataset, rubrics: list[ResolvedRubric], requests: list[PairRequest] | None,
                 as_of: dt.date | None = None, dataset_path: str | None = None) -> ReportPlan:
     """Resolve the pairs (None: every tie in the dataset, by code) and collect each bad one as a problem."""
-    plan = ReportPlan(data=data, rubrics=_unique_rubrics(rubrics), as_of=as_of or data.model.as_of, pairs=[],
+    plan = ReportPlan(data=data, rubrics=_unique_rubrics(rubrics), as_of=as_of or data.header.as_of, pairs=[],
                       dataset_path=dataset_path)
     if requests is None:
         plan.pairs = sorted(data.ties)
@@ -150,7 +150,7 @@ def report_header(plan: ReportPlan) -> dict[str, Any]:
         "as_of": plan.as_of.isoformat(),
         "pairs": [list(p) for p in plan.pairs],
         "dimensions": [{"id": d.id, "name": d.name, "directed": d.directed, "signal": d.signal}
-                       for d in plan.data.model.dimensions],
+                       for d in plan.data.header.dimensions],
     }
 
 

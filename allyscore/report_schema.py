@@ -177,6 +177,7 @@ class EvidenceEntry(_Closed):
     sources: list[SourceEntry]
     notes: str | None = None
     crisis: str | None = None
+    dataset: str | None = Field(None, description="With several datasets (layers): the one this observation came from.")
 
 
 class RateDimensionEntry(DimensionEntry):

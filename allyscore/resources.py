@@ -18,6 +18,10 @@ def bundled_dataset() -> Path:
     return _find("data") / "alliances.yaml"
 
 
+def bundled_registry() -> Path:
+    return _find("data") / "states.csv"
+
+
 def bundled_rubrics() -> Path:
     return _find("rubrics")
 

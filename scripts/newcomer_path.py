@@ -74,7 +74,7 @@ def main(argv: list[str]) -> int:
         subprocess.run(["git", "clone", "--quiet", "--no-checkout", str(ROOT), str(clone)], check=True)
         subprocess.run(["git", "-C", str(clone), "checkout", "--quiet", head], check=True)
         print(f"fresh clone of {head[:12]} in {clone}", flush=True)
-        activate = next((c for c in setup if "activate" in c), None)
+        activate = ". .venv/bin/activate" if any(".venv/bin/activate" in c for c in setup) else None
         done = run("\n".join(setup), clone, env, " && ".join(setup))
         if done.returncode:
             sys.stderr.write(done.stdout[-3000:] + done.stderr[-3000:])

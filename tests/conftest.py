@@ -29,6 +29,8 @@ os.environ.pop("ALLYSCORE_DATA", None)
 os.environ.pop("ALLYSCORE_RUBRIC", None)
 _TEMP.append(tempfile.mkdtemp(prefix="allyscore-test-config-"))
 os.environ["XDG_CONFIG_HOME"] = _TEMP[-1]
+# A world layer the user has built must not change what the tests see (tests that want one name it).
+os.environ["ALLYSCORE_WORLD"] = "off"
 
 
 def pytest_unconfigure(config):

@@ -21,6 +21,8 @@ def test_batch_equals_engine_for_every_tie_and_bundled_rubric(path):
     entries = [e for e in available(include_plugins=False)]
     assert entries
     for entry in entries:
+        if not set(resolve_rubric(str(entry.path)).model.dimensions) <= set(data.dimensions):
+            continue  # a rubric for another catalog (public-data weighs voting_alignment)
         rubric = resolve_rubric(str(entry.path), catalog=set(data.dimensions))
         # every date on which some observation begins or ends, and the dataset's own
         days = sorted({o.since for t in data.model.ties for o in t.observations}

@@ -11,7 +11,7 @@ import pytest
 
 PACKAGE = Path(__file__).parent.parent / "allyscore"
 CORE = ["errors", "model", "yamlio", "yamlcareful", "countries", "plugins", "builtins", "dataset", "rubric", "engine",
-        "api", "cache", "atomic", "resources"]
+        "api", "cache", "atomic", "resources", "registry", "layers"]
 
 
 def _modules_after(code: str) -> set[str]:

@@ -42,7 +42,8 @@ def test_readme_setup_is_two_commands_and_the_first_session_five():
     script = _newcomer_script()
     text = README.read_text(encoding="utf-8")
     setup, session = script.block(text, "setup"), script.block(text, "first-session")
-    assert len(setup) == 2 and "venv" in setup[0] and "pip install ." in setup[1]
+    assert len(setup) == 2 and "venv" in setup[0] and "pip install . && allyscore rate iran russia" in setup[0]
+    assert setup[1] == "python -m pip install '.[test]' && python -m pytest"  # what .ci/run runs
     assert len(session) == 5 and all(line.startswith("allyscore ") for line in session)
 
 

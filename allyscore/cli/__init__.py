@@ -31,6 +31,7 @@ COMMANDS: dict[str, tuple[str, ...]] = {
     "data": ("data", "audit", "atop"),
     "rubrics": ("rubrics",),
     "import": ("importer",),
+    "world": ("world",),
 }
 
 

@@ -258,15 +258,45 @@ def parse_weights(items: list[str] | None) -> dict[str, float]:
     return out
 
 
-def load_inputs(data_path: str | None, rubric_ref: str | None, weights: dict[str, float] | None = None) -> Any:
-    """The dataset and the rubric (checked against the dataset's catalog), ready to score."""
-    from ..dataset import load_dataset
-    from ..rubric import check_focal, resolve_rubric
+def load_data(data_paths: str | list[str] | None) -> Any:
+    """One dataset, or several as layers (--data repeated); none: the bundled one over the world layer."""
+    from ..layers import load_layers
 
-    data = load_dataset(data_path)
-    rubric = resolve_rubric(rubric_ref, catalog=set(data.dimensions), weights=weights)
+    paths = [data_paths] if isinstance(data_paths, str) else list(data_paths or [])
+    return load_layers(paths)
+
+
+def load_inputs(data_path: str | list[str] | None, rubric_ref: str | None,
+                weights: dict[str, float] | None = None) -> Any:
+    """The dataset (or layers) and the rubric (checked against the catalog), ready to score. With no
+    --rubric, a dataset that names the rubric it is meant for (`rubric:`) gets that one."""
+    from ..rubric import check_focal
+
+    data = load_data(data_path)
+    rubric = pick_rubric(data, rubric_ref, weights)
     check_focal(rubric, {c.code for c in data.header.countries})
     return data, rubric
+
+
+def pick_rubric(data: Any, rubric_ref: str | None, weights: dict[str, float] | None = None) -> Any:
+    from ..errors import InputFileError
+    from ..rubric import DEFAULT_RUBRIC, resolve_rubric
+
+    catalog = set(data.dimensions)
+    if rubric_ref is not None:
+        return resolve_rubric(rubric_ref, catalog=catalog, weights=weights)
+    named = data.header.rubric
+    try:
+        return resolve_rubric(named, catalog=catalog, weights=weights)
+    except InputFileError:
+        rubric = resolve_rubric(named)
+        missing = sorted(set(rubric.model.dimensions) - catalog)
+        if not missing:
+            raise
+        raise AllyscoreError(
+            f"{data.path}: the rubric {rubric.ref} scores {', '.join(missing)}, which this dataset does not have",
+            hint=f"pass a rubric made for it, e.g. -r formal-commitment for an ATOP import, or name one in the "
+                 f"dataset's `rubric:` field (default: {DEFAULT_RUBRIC})") from None
 
 
 def exit_code(code: int) -> None:

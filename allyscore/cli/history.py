@@ -6,7 +6,7 @@ import sys
 
 import typer
 
-from .common import (RowFormat, app, complete_country, complete_rubric, handled, load_inputs, parse_weights,
+from .common import (RowFormat, app, complete_country, complete_rubric, err, handled, load_inputs, parse_weights,
                      two_countries)
 
 
@@ -18,7 +18,7 @@ def history(
                             autocompletion=complete_country),
     b: str = typer.Argument(..., help="The other country.", autocompletion=complete_country),
     rubric: str = typer.Option(None, "--rubric", "-r", help="NAME[@VERSION] or a file (default: costly-signals, latest).", autocompletion=complete_rubric),
-    data: str = typer.Option(None, "--data", "-d", help="A dataset file in allyscore's schema (default: the bundled one)."),
+    data: list[str] = typer.Option(None, "--data", "-d", help="A dataset file in allyscore's schema; repeat to layer several (curated over imported). Default: the bundled one, over the world layer when built."),
     weight: list[str] = typer.Option(None, "--weight", "-w", help="Override a weight for this run: DIMENSION=VALUE (repeatable)."),
     fmt: RowFormat = typer.Option(RowFormat.table, "--format", "-f",
                                   help="table (with a sparkline), json, or one row per date: jsonl, csv, markdown."),
@@ -41,6 +41,13 @@ def history(
     a, b = two_countries(a, b, ctx.args, "history")
     dataset, rub = load_inputs(data, rubric, parse_weights(weight))
     result = tie_history(dataset, a, b, rub)
+    from ..layers import thin_evidence_note
+
+    last = dataset.default_day(dataset.ties[result.pair]) if result.points else None
+    shown = [p for p in result.points if last is not None and p.date <= last] or list(result.points)
+    note = thin_evidence_note(dataset, shown[-1].result) if shown else None
+    if note:
+        err(f"allyscore: note: {note}")
     if fmt is RowFormat.json:
         from ..formats.history import history_dict
         from ..formats.jsonfmt import dumps

@@ -83,3 +83,74 @@ def atop(
     if s.years is not None and int(as_of[:4]) > s.years[1]:
         err(f"allyscore: note: the dataset's as_of is {as_of} (its source is dated 2002); "
             f"score it with --as-of {s.years[1]}-12-31")
+
+
+def _write_dataset(document: dict, output: str | None, fmt: DataFormat | None) -> None:
+    from ..errors import AllyscoreError
+    from ..importers.atop import dumps
+
+    chosen = fmt.value if fmt is not None else ("json" if output and output.lower().endswith(".json") else "yaml")
+    text = dumps(document, chosen)
+    if output:
+        from ..atomic import write_atomic
+
+        try:
+            write_atomic(output, text)
+        except OSError as exc:
+            raise AllyscoreError(f"cannot write {output}: {exc.strerror or exc}", file=output) from None
+    else:
+        sys.stdout.write(text)
+
+
+@import_app.command("unga")
+@handled
+def unga(
+    csv_file: str = typer.Argument(..., help="The UN voting ideal points (IdealpointestimatesJuly2025.csv, Voeten et al.)."),
+    years: str = typer.Option(None, "--years", help="Only these years, FIRST-LAST (e.g. 1990-2024)."),
+    output: str = typer.Option(None, "--output", "-o", help="Write the dataset here, atomically (default: stdout)."),
+    fmt: DataFormat = typer.Option(None, "--format", "-f", help="yaml or json (default: json when --output ends in .json, else yaml)."),
+) -> None:
+    """Convert UN General Assembly ideal points into yearly voting_alignment between every pair of members.
+
+    Distance between ideal points (standard deviations): under 0.25 level 4, 0.5 level 3, 1 level 2,
+    2 level 1, else 0; the estimates' uncertainty sets each observation's confidence.
+
+    Example: allyscore import unga IdealpointestimatesJuly2025.csv -o unga.json
+    """
+    from ..importers.atop import parse_years
+    from ..importers.unga import import_unga
+
+    document, s = import_unga(csv_file, parse_years(years, "--years") if years else None)
+    _write_dataset(document, output, fmt)
+    span = f"{s.years[0]}-{s.years[1]}" if s.years else "no rows"
+    err(f"allyscore: imported {s.rows:,} country-years: {s.dyads:,} dyads, {s.periods:,} periods, "
+        f"{s.countries} countries, years {span}" + (f"; written to {output}" if output else ""))
+
+
+@import_app.command("sipri")
+@handled
+def sipri(
+    register: str = typer.Argument(..., help="The SIPRI trade register CSV, as sipri.org exports it."),
+    years: str = typer.Option(None, "--years", help="Only these years, FIRST-LAST."),
+    output: str = typer.Option(None, "--output", "-o", help="Write the dataset here, atomically (default: stdout)."),
+    fmt: DataFormat = typer.Option(None, "--format", "-f", help="yaml or json (default: json when --output ends in .json, else yaml)."),
+) -> None:
+    """Convert SIPRI arms transfers into directed military_aid (deliveries) and technology_transfer (licences).
+
+    Military aid from the supplier's share of the recipient's imports and the volume over five years:
+    30% and 100 TIV level 3; 10% and 20 TIV (or 100 TIV) level 2; any delivery 1; none 0. Licensed
+    production is technology transfer level 2. SIPRI's terms forbid redistributing the data: keep the
+    output for your own use.
+
+    Example: allyscore import sipri trade-register.csv -o sipri.json
+    """
+    from ..importers.atop import parse_years
+    from ..importers.sipri import import_sipri
+
+    document, s = import_sipri(register, parse_years(years, "--years") if years else None)
+    _write_dataset(document, output, fmt)
+    skipped = sum(s.skipped_actors.values())
+    err(f"allyscore: imported {s.used:,} of {s.deals:,} deals (those with a non-state party left out: {skipped:,}; "
+        f"malformed lines skipped: {len(s.malformed)}"
+        + (f", first at line {s.malformed[0]}" if s.malformed else "") + f"): {s.dyads:,} dyads, {s.periods:,} periods"
+        + (f"; written to {output}" if output else ""))

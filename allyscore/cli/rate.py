@@ -7,7 +7,7 @@ from enum import Enum
 
 import typer
 
-from .common import (app, complete_country, complete_rubric, handled, load_inputs, parse_date,
+from .common import (app, complete_country, complete_rubric, err, handled, load_inputs, parse_date,
                      parse_weights, two_countries, warn_after_dataset)
 
 
@@ -28,7 +28,7 @@ def rate(
     b: str = typer.Argument(..., help="The other country.", autocompletion=complete_country),
     rubric: str = typer.Option(None, "--rubric", "-r", help="NAME[@VERSION] or a file (default: costly-signals, latest).", autocompletion=complete_rubric),
     as_of: str = typer.Option(None, "--as-of", help="Score the tie as it stood on this date (YYYY-MM-DD)."),
-    data: str = typer.Option(None, "--data", "-d", help="A dataset file in allyscore's schema (default: the bundled one)."),
+    data: list[str] = typer.Option(None, "--data", "-d", help="A dataset file in allyscore's schema; repeat to layer several (curated over imported). Default: the bundled one, over the world layer when built."),
     evidence: bool = typer.Option(False, "--evidence", "-e", help="Show the sources behind each level, and the crises."),
     explain: bool = typer.Option(False, "--explain", "-x",
                                  help="Say what the labels (the rubric's definitions) and the numbers mean."),
@@ -62,6 +62,11 @@ def rate(
     dataset, rub = load_inputs(data, rubric, parse_weights(weight))
     warn_after_dataset(day, dataset)
     result = rate_tie(dataset, a, b, rub, day)
+    from ..layers import thin_evidence_note
+
+    note = thin_evidence_note(dataset, result)
+    if note:
+        err(f"allyscore: note: {note}")
     sim = None
     if uncertainty or draws is not None or seed is not None or level is not None:  # numpy only when asked
         from ..uncertainty import DEFAULT_DRAWS, DEFAULT_LEVEL, DEFAULT_SEED, simulate

@@ -175,7 +175,7 @@ def report(
                                      help="NAME, NAME@VERSION or a file (repeatable: rubrics side by side; "
                                           "default: costly-signals, latest)."),
     as_of: str = typer.Option(None, "--as-of", help="Score the ties as they stood on this date (YYYY-MM-DD)."),
-    data: str = typer.Option(None, "--data", "-d", help="A dataset file in allyscore's schema (default: the bundled one)."),
+    data: list[str] = typer.Option(None, "--data", "-d", help="A dataset file in allyscore's schema; repeat to layer several (curated over imported). Default: the bundled one, over the world layer when built."),
     fmt: ReportFormat = typer.Option(None, "--format", "-f", show_default=False,
                                      help="table, json, jsonl (one object per line, streamed), csv, markdown or html "
                                           "(default: the one --output's extension names, else table)."),
@@ -211,9 +211,9 @@ def report(
 
       allyscore report --uncertainty --output ties.html
     """
-    from ..dataset import load_dataset
     from ..report import plan_report
     from ..rubric import resolve_rubric
+    from .common import load_data, pick_rubric
 
     from ..atomic import output_target
     from ..dataset import bundled_path
@@ -223,15 +223,16 @@ def report(
     fmt = output_format(fmt, output)
     inputs: list[Any] = []
     if output is not None:  # every input of the run, which --output may not overwrite
-        inputs = [data or bundled_path(), pairs_file, *(find_rubric_path(ref) for ref in (rubric or [None]))]
+        inputs = [*(data or [bundled_path()]), pairs_file, *(find_rubric_path(ref) for ref in (rubric or [None]))]
         output_target(output, inputs, force)  # fail before any work
     requests = read_pairs(pairs, pairs_file)
-    dataset = load_dataset(data)
+    dataset = load_data(data)
     warn_after_dataset(day, dataset)
-    rubrics = [resolve_rubric(ref, catalog=set(dataset.dimensions)) for ref in (rubric or [None])]
+    rubrics = [resolve_rubric(ref, catalog=set(dataset.dimensions)) for ref in rubric] if rubric \
+        else [pick_rubric(dataset, None)]
     for rub in rubrics:
         check_focal(rub, {c.code for c in dataset.header.countries})
-    plan = plan_report(dataset, rubrics, requests, day, dataset_path=data)
+    plan = plan_report(dataset, rubrics, requests, day, dataset_path=dataset.path if data else None)
     if uncertainty or draws is not None or seed is not None or level is not None:  # numpy only when asked
         from ..uncertainty import DEFAULT_DRAWS, DEFAULT_LEVEL, DEFAULT_SEED
 

@@ -41,6 +41,9 @@ def observation_dict(obs: Any, data: LoadedDataset) -> dict[str, Any]:
         out["notes"] = obs.notes
     if obs.crisis:
         out["crisis"] = obs.crisis
+    layer = data.source_layer(obs) if hasattr(data, "source_layer") else None  # layers: which dataset
+    if layer is not None:
+        out["dataset"] = layer.header.name
     return out
 
 

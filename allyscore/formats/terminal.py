@@ -236,6 +236,9 @@ def render_evidence(result: TieScore, data: LoadedDataset, out: Console) -> None
             out.print(head)
             if obs.notes:
                 out.print(Text(f"    note: {obs.notes}", style="italic"))
+            layer = data.source_layer(obs) if hasattr(data, "source_layer") else None  # layers: which dataset
+            if layer is not None:
+                out.print(Text(f"    from dataset {layer.header.name} ({layer.path})", style="dim"), overflow="fold")
             for sid in obs.sources:
                 src = data.sources[sid]
                 cite = f"    [{sid}] {src.publisher}, \"{src.title}\", {src.date or 'undated'}"

@@ -37,11 +37,12 @@ the end of the selection (or the end of either state, by the COW state list), be
 so a gap splits the alliance periods and a score after an alliance ended says "no obligation" instead of
 "unknown".
 
-Country codes: ISO 3166-1 alpha-3 from the countrycode package's COW-number-to-ISO crosswalk (cown ->
-iso3c). A state without an ISO code (Bavaria, the German Federal Republic, Czechoslovakia, ...) keeps its
-COW identity: its code is its COW abbreviation, or, where that abbreviation is another state's ISO code
-(Czechoslovakia "CZE", Korea 1887-1905 "KOR"), X and two of its letters (ISO 3166-1 leaves X-codes to
-users). Names come from the COW state list; every country carries its COW number (`cow`).
+Country codes: from allyscore's country registry (allyscore.registry, data/states.csv): ISO 3166-1
+alpha-3 where the state has one. A state without an ISO code (Bavaria, the German Federal Republic,
+Czechoslovakia, ...) keeps its COW identity: its code is its COW abbreviation, or, where that abbreviation
+is another state's ISO code (Czechoslovakia "CZE", Korea 1887-1905 "KOR"), X and two of its letters (ISO
+3166-1 leaves X-codes to users). Names come from the COW state list; every country carries its COW
+number (`cow`).
 """
 
 from __future__ import annotations
@@ -416,42 +417,20 @@ def read_states(path: str | Path) -> dict[int, CowState]:
 
 
 def country_codes(states: dict[int, CowState]) -> dict[int, str]:
-    """COW number -> a unique three-letter code: ISO 3166-1 alpha-3 where the countrycode crosswalk has
-    one, else the COW abbreviation, else X and two of its letters (where the abbreviation is taken)."""
-    import sys
+    """COW number -> its code in allyscore's country registry (ISO 3166-1 alpha-3 where the state has one;
+    a historical state keeps its COW identity); a state the registry does not know (a newer COW list)
+    gets its COW abbreviation, or X and two of its letters where that is taken."""
+    from ..registry import registry
 
-    # countrycode imports pandas and polars when they are installed, only to accept their Series;
-    # hiding them while it loads saves a quarter of a second that the crosswalk does not need.
-    hidden = [m for m in ("pandas", "polars") if m not in sys.modules]
-    for m in hidden:
-        sys.modules[m] = None  # type: ignore[assignment]
-    try:
-        from countrycode import codelist, countrycode
-    except ImportError:  # pragma: no cover - a broken install
-        raise AllyscoreError("the ATOP importer needs the countrycode package (COW-to-ISO crosswalk)",
-                             hint="pip install 'allyscore[atop]'; countrycode is GPL-3.0, hence optional") from None
-    finally:
-        for m in hidden:
-            sys.modules.pop(m, None)
-
-    def convert(values: list[Any], origin: str, destination: str) -> list[Any]:
-        # the table that countrycode loaded on import: without it, each call reloads its 2.5 MB pickle
-        return countrycode(values, origin=origin, destination=destination, custom_dict=codelist)
-
-    ccodes = sorted(states)
-    iso = convert(ccodes, "cown", "iso3c")
+    reg = registry()
     codes: dict[int, str] = {}
-    taken: set[str] = set()
-    for cc, code in zip(ccodes, iso):
-        if isinstance(code, str) and re.fullmatch(r"[A-Z]{3}", code) and code not in taken:
-            codes[cc] = code
-            taken.add(code)
-    rest = [cc for cc in ccodes if cc not in codes]
-    candidates = {cc: _candidates(states[cc].abb) for cc in rest}
-    flat = sorted({c for cs in candidates.values() for c in cs})
-    iso_codes = {c for c, known in zip(flat, convert(flat, "iso3c", "iso3c")) if known}
-    for cc in rest:
-        free = [c for c in candidates[cc] if c not in taken and c not in iso_codes]
+    taken = set(reg.by_code)
+    for cc in sorted(states):
+        known = reg.code_for_cow(cc)
+        if known is not None:
+            codes[cc] = known
+            continue
+        free = [c for c in _candidates(states[cc].abb) if c not in taken]
         if not free:  # pragma: no cover - would need four colliding candidates
             raise AllyscoreError(f"no free code for COW state {cc} ({states[cc].name})")
         codes[cc] = free[0]
@@ -708,6 +687,8 @@ def _head(first_year: int, last_year: int, countries: list[dict[str, Any]]) -> d
         "description": (f"Formal commitments between states, {selection}, imported from ATOP v5.1's directed "
                         "dyad-year file by `allyscore import atop`: one directed formal_commitment observation per "
                         "period of unchanged obligations; no other dimension is known."),
+        "origin": "imported",
+        "rubric": "formal-commitment",  # the rubric it is meant for: `rate A B --data atop.yaml` needs no -r
         "dimensions": [CATALOG],
         "countries": countries,
         "sources": [SOURCE],

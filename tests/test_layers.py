@@ -1,0 +1,155 @@
+"""Layers: several datasets at once, curated over imported, every level with its origin."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+
+import pytest
+
+from allyscore.dataset import load_dataset
+from allyscore.importers.atop import dumps
+from allyscore.importers.public import dataset_head
+from allyscore.importers.unga import CATALOG as UNGA_CATALOG
+from allyscore.layers import Layers, load_layers, world_path
+
+
+def obs(dim, direction, level, since, until, source, claim="x"):
+    return {"dimension": dim, "direction": direction, "level": level, "confidence": "medium", "since": since,
+            "until": until, "claim": claim, "sources": [source]}
+
+
+def write(path, doc):
+    path.write_text(dumps(doc, "json"))
+    return str(path)
+
+
+@pytest.fixture
+def layers(tmp_path):
+    head = dataset_head("public", [UNGA_CATALOG], ["GBR", "IND", "RUS", "USA"], [
+        {"id": "pub", "publisher": "P", "title": "Public data", "date": "2022"}], 2021, "imported test layer")
+    imported = {**head, "ties": [
+        {"pair": ["GBR", "USA"], "observations": [
+            obs("military_aid", "USA->GBR", 2, "2010-01-01", "2015-12-31", "pub", "SIPRI-like 2010-15"),
+            obs("military_aid", "USA->GBR", 1, "2019-01-01", "2021-12-31", "pub", "overlaps the curated level"),
+            obs("voting_alignment", "mutual", 3, "2020-01-01", "2020-12-31", "pub", "votes 2020")]},
+        {"pair": ["IND", "RUS"], "observations": [
+            obs("military_aid", "RUS->IND", 3, "2004-01-01", "2021-12-31", "pub", "79% of India's arms imports")]}]}
+    curated_head = {**head, "name": "mine", "version": "1", "as_of": "2024-06-30", "origin": "curated",
+                    "sources": [{"id": "cur", "publisher": "C", "title": "Curated", "date": "2023"}]}
+    del curated_head["rubric"]
+    curated = {**curated_head, "countries": [c for c in head["countries"] if c["code"] in ("GBR", "USA")], "ties": [
+        {"pair": ["USA", "GBR"], "observations": [
+            obs("military_aid", "USA->GBR", 4, "2020-01-01", None, "cur", "curated")]}]}
+    return write(tmp_path / "imported.json", imported), write(tmp_path / "curated.json", curated)
+
+
+def test_curated_wins_for_the_same_dimension_direction_and_period(layers):
+    imported, curated = layers
+    for order in ([imported, curated], [curated, imported]):  # whatever the order given
+        data = load_layers(order)
+        tie = data.tie("GBR", "USA")
+        got = sorted((o.dimension, o.level, o.sources[0]) for o in tie.observations)
+        assert got == [("military_aid", 2, "pub"), ("military_aid", 4, "cur"), ("voting_alignment", 3, "pub")]
+
+
+def test_each_level_says_where_it_came_from(layers, cli):
+    imported, curated = layers
+    res = cli("rate", "india", "russia", "--data", curated, "--data", imported, "-r", "public-data",
+              "--format", "json", "--evidence")
+    assert res.exit_code == 0, res.stderr
+    text = res.stdout
+    assert "79% of India's arms imports" in text and "Public data" in text
+    data = load_layers([curated, imported])
+    tie = data.tie("IND", "RUS")
+    assert data.source_layer(tie.observations[0]).header.name == "public"
+
+
+def test_a_tie_only_in_public_data_is_scored_when_its_evidence_ends(layers):
+    imported, curated = layers
+    data = load_layers([curated, imported])
+    assert data.default_day(data.tie("IND", "RUS")) == dt.date(2021, 12, 31)
+    assert data.default_day(data.tie("USA", "GBR")) == dt.date(2024, 6, 30)  # curated: its as_of
+
+
+def test_as_of_anywhere_in_the_layers_range(layers, cli):
+    imported, curated = layers
+    res = cli("rate", "usa", "uk", "--data", curated, "--data", imported, "-r", "public-data",
+              "--as-of", "2012-06-30", "--format", "json")
+    assert res.exit_code == 0, res.stderr
+    dims = {d["id"]: d for d in json.loads(res.stdout)["dimensions"]}
+    assert dims["military_aid"]["levels"]["USA->GBR"] == 2
+
+
+def test_a_dataset_names_its_rubric(layers, cli):
+    imported, _ = layers
+    res = cli("rate", "india", "russia", "--data", imported, "--format", "json")
+    assert res.exit_code == 0, res.stderr
+    assert json.loads(res.stdout)["rubric"]["name"] == "public-data"
+
+
+def test_a_rubric_that_cannot_score_a_dataset_says_why_in_one_line(tmp_path, cli):
+    from test_atop import write as write_atop
+
+    path = write_atop(tmp_path, ["2,200,2018,1,0,0,0,0", "200,2,2018,1,0,0,0,0"])
+    out = tmp_path / "atop.yaml"
+    assert cli("import", "atop", str(path), "-o", str(out)).exit_code == 0
+    res = cli("rate", "usa", "gbr", "--data", str(out))  # named in the file: formal-commitment
+    assert res.exit_code == 0, res.stderr
+    text = out.read_text().replace('rubric: "formal-commitment"\n', "")
+    out.write_text(text)
+    res = cli("rate", "usa", "gbr", "--data", str(out))
+    assert res.exit_code == 2
+    lines = res.stderr.strip().splitlines()
+    assert len(lines) == 1 and "does not have" in lines[0] and "-r formal-commitment" in lines[0]
+
+
+def test_world_path_is_configurable(monkeypatch, tmp_path):
+    monkeypatch.setenv("ALLYSCORE_WORLD", "off")
+    assert world_path() is None
+    assert not isinstance(load_layers(), Layers)
+    monkeypatch.setenv("ALLYSCORE_WORLD", str(tmp_path / "w.json"))
+    assert world_path() == tmp_path / "w.json"
+    monkeypatch.delenv("ALLYSCORE_WORLD")
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path))
+    assert world_path() == tmp_path / "allyscore" / "world.json"
+
+
+def test_a_single_file_loads_as_itself(layers):
+    imported, _ = layers
+    assert not isinstance(load_layers([imported]), Layers)
+    assert load_layers([imported]).header.name == load_dataset(imported).header.name
+
+
+def _fc(directed):
+    from allyscore.importers.atop import CATALOG
+
+    return {**CATALOG, "directed": directed}
+
+
+@pytest.mark.parametrize("top_directed", [False, True])
+def test_a_layer_is_read_in_the_merged_catalogs_terms(tmp_path, top_directed):
+    src = [{"id": "s", "publisher": "P", "title": "T", "date": "2000"}]
+    base = {"schema_version": 1, "version": "1", "as_of": "2018-12-31", "sources": src,
+            "countries": [{"code": "FRA", "name": "France"}, {"code": "USA", "name": "United States"}]}
+    top = {**base, "name": "top", "dimensions": [_fc(top_directed)], "ties": []}
+    if top_directed:  # a mutual observation below holds both ways
+        below = {**base, "name": "below", "origin": "imported", "dimensions": [_fc(False)], "ties": [
+            {"pair": ["FRA", "USA"], "observations": [obs("formal_commitment", "mutual", 4, "1949-08-24", None, "s")]}]}
+    else:  # directed observations below give the weaker direction where both are known
+        below = {**base, "name": "below", "origin": "imported", "dimensions": [_fc(True)], "ties": [
+            {"pair": ["FRA", "USA"], "observations": [
+                obs("formal_commitment", "USA->FRA", 4, "1950-01-01", "2018-12-31", "s", "US pledge"),
+                obs("formal_commitment", "FRA->USA", 2, "1950-01-01", "1959-12-31", "s", "French consultation"),
+                obs("formal_commitment", "FRA->USA", 4, "1960-01-01", "2018-12-31", "s", "French pledge")]}]}
+    top["ties"] = [{"pair": ["FRA", "USA"], "observations": [
+        obs("formal_commitment", "FRA->USA" if top_directed else "mutual", 1, "1900-01-01", "1900-12-31", "s")]}]
+    data = load_layers([write(tmp_path / "below.json", below), write(tmp_path / "top.json", top)])
+    got = sorted((o.direction, o.level, str(o.since), str(o.until)) for o in data.tie("USA", "FRA").observations)
+    if top_directed:
+        assert got == [("FRA->USA", 1, "1900-01-01", "1900-12-31"), ("FRA->USA", 4, "1949-08-24", "None"),
+                       ("USA->FRA", 4, "1949-08-24", "None")]
+    else:
+        assert got == [("mutual", 1, "1900-01-01", "1900-12-31"), ("mutual", 2, "1950-01-01", "1959-12-31"),
+                       ("mutual", 4, "1960-01-01", "2018-12-31")]
+        assert "The weaker direction (FRA->USA 2, USA->FRA 4)" in data.tie("USA", "FRA").observations[1].claim
