@@ -4,12 +4,19 @@ Parsing YAML in Python is slow (about 1 MB/s); validating the same content from 
 is the SHA-256 of the file's bytes together with a fingerprint of the code that validates it, so an
 edited file or an upgraded allyscore never gets a stale entry.
 
-Nothing in the cache is trusted: an entry is plain JSON (never pickle, never code), and what is read
-back goes through the same validation and whole-file checks as the YAML it came from, so a tampered
-entry is either rejected (and rebuilt) or is a valid dataset that the same checks would accept. The
-directory is created private (0700, entries 0600) and is not used at all when it is owned by another
-user or writable by group or others (one warning on stderr; everything then works uncached).
+Nothing in the cache runs as code or is believed on its word: an entry is plain JSON (never pickle,
+never code), and it is used as it is only when it carries a valid HMAC-SHA256 made with this user's
+secret key (32 random bytes in the cache's `key` file, 0600, made on first use), which only allyscore
+writing a validated entry can produce; a checksum stored beside the data would prove nothing, the keyed
+one proves the entry is what allyscore wrote. An entry without a valid signature (edited, or forged
+without the key) is rebuilt from the file it stands for. Where no key can be kept (an unreadable or
+foreign `key` file), entries are validated as input instead: the same validation and whole-file checks
+as the YAML they came from. The directory is created private (0700, entries 0600) and is not used at all when it is owned by
+another user or writable by group or others (one warning on stderr; everything then works uncached).
 Set ALLYSCORE_NO_CACHE=1 to bypass all of it, ALLYSCORE_CACHE_DIR to move it.
+
+What the signature buys, measured with `python benchmarks/run.py` (see docs/development.md): a signed
+entry is rebuilt without importing pydantic, which is most of the start-up of `allyscore rate`.
 """
 
 from __future__ import annotations
@@ -30,6 +37,8 @@ from .sha import sha256
 _CODE_FILES = ("model.py", "records.py", "dataset.py", "rubric.py", "yamlio.py", "yamlcareful.py", "cache.py")
 MAX_ENTRY_BYTES = 256 * 1024 * 1024  # far above any entry a valid input makes
 _checked: dict[str, bool] = {}  # directory -> usable, so each unsafe directory is reported once
+_secrets: dict[str, bytes | None] = {}  # directory -> its signing key (None: cannot have one)
+KEY_BYTES = 32
 
 
 def content_digest(content: str | bytes) -> str:
@@ -103,6 +112,60 @@ def _code_fingerprint() -> bytes:
     return h.digest()
 
 
+def _secret(directory: Path) -> bytes | None:
+    """This user's key for signing entries: `key` in the private cache directory (0600), made on first
+    use with O_EXCL and never through a symlink. None when it cannot be read or made safely."""
+    name = str(directory)
+    if name not in _secrets:
+        _secrets[name] = _load_or_make_key(directory / "key")
+    return _secrets[name]
+
+
+def _load_or_make_key(path: Path) -> bytes | None:
+    nofollow = getattr(os, "O_NOFOLLOW", 0)
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | nofollow, 0o600)
+    except FileExistsError:
+        fd = None
+    except OSError:
+        return None
+    if fd is not None:
+        key = os.urandom(KEY_BYTES)
+        try:
+            os.write(fd, key)
+        finally:
+            os.close(fd)
+        return key
+    try:
+        fd = os.open(path, os.O_RDONLY | nofollow | getattr(os, "O_NONBLOCK", 0))
+    except OSError:
+        return None
+    try:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode) or info.st_size != KEY_BYTES or (
+                sys.platform != "win32" and (info.st_uid != os.geteuid() or info.st_mode & 0o077)):
+            return None  # not a key only we can read: sign nothing, trust nothing unvalidated
+        key = os.read(fd, KEY_BYTES + 1)
+    except OSError:
+        return None
+    finally:
+        os.close(fd)
+    return key if len(key) == KEY_BYTES else None
+
+
+def _mac(key: bytes, body: bytes) -> str:
+    """HMAC-SHA256 (RFC 2104) of `body` under `key`, with allyscore.sha (no OpenSSL for small bodies)."""
+    padded = key.ljust(64, b"\0")
+    inner = sha256(bytes(b ^ 0x36 for b in padded) + body).digest()
+    return sha256(bytes(b ^ 0x5C for b in padded) + inner).hexdigest()
+
+
+def _signed(head: dict[str, Any], body: bytes, key: bytes | None) -> bool:
+    import hmac
+
+    return key is not None and isinstance(head.get("mac"), str) and hmac.compare_digest(head["mac"], _mac(key, body))
+
+
 def _read_entry(entry: Path) -> bytes | None:
     """An entry's bytes: a regular file, opened without following a symlink, under the size cap."""
     try:
@@ -153,19 +216,38 @@ def cached_or_validate(name: str, raw: bytes, validate: Callable[[str, bytes, st
     """
     digest = content_digest(raw.removeprefix(b"\xef\xbb\xbf"))
     directory = cache_dir()
-    entry = None
+    entry = secret = None
     if directory is not None:
         key = sha256(_code_fingerprint() + digest.encode()).hexdigest()
         entry = directory / "datasets" / f"{key}.json"
+        secret = _secret(directory)
         blob = _read_entry(entry)
         if blob is not None:
-            loaded = _revalidate(name, digest, blob)
+            # with a key, only what allyscore signed is used (anything else is rebuilt from the file);
+            # without one (an unreadable key), an entry is validated as input
+            loaded = _restore_signed(name, digest, blob, secret) if secret else _revalidate(name, digest, blob)
             if loaded is not None:
                 return loaded
     loaded = validate(name, raw, digest)  # decodes, parses and checks: only on a miss
     if entry is not None:
-        _store(entry, loaded)
+        _store(entry, loaded, secret)
     return loaded
+
+
+def _restore_signed(name: str, digest: str, blob: bytes, secret: bytes | None) -> Any:
+    """The dataset of an entry that allyscore itself signed after validating it; None otherwise."""
+    from .dataset import LoadedDataset
+
+    try:
+        head_line, _, body = blob.partition(b"\n")
+        head = json.loads(head_line)
+        if not _signed(head, body, secret):
+            return None
+        warnings = [Problem(**{**w, "file": name}) for w in head["warnings"]]
+        return LoadedDataset(path=name, digest=digest, warnings=warnings,
+                             raw=json.loads(body, parse_constant=_no_constant))
+    except Exception:  # noqa: BLE001 - anything odd: validate it as input instead
+        return None
 
 
 def _revalidate(name: str, digest: str, blob: bytes) -> Any:
@@ -192,18 +274,22 @@ def _no_constant(name: str) -> Any:
     raise ValueError(f"{name} in a cache entry")  # json.loads would otherwise accept NaN and Infinity
 
 
-def _store(entry: Path, loaded: Any) -> None:
+def _store(entry: Path, loaded: Any, secret: bytes | None) -> None:
     body = loaded.model.dump_json(exclude_defaults=True)  # smaller, so faster to read back
-    head = json.dumps({"warnings": [asdict(w) for w in loaded.warnings]}).encode()
-    _write(entry, head + b"\n" + body)
+    head: dict[str, Any] = {"warnings": [asdict(w) for w in loaded.warnings]}
+    if secret is not None:
+        head["mac"] = _mac(secret, body)
+    _write(entry, json.dumps(head).encode() + b"\n" + body)
 
 
 def cached_plain(kind: str, key_parts: list[bytes], build: Callable[[], Any], dump: Callable[[Any], Any],
-                 restore: Callable[[Any], Any]) -> Any:
+                 restore: Callable[[Any], Any], trusted: Callable[[Any], Any] | None = None) -> Any:
     """A small object (a resolved rubric, say) cached as JSON under a content key.
 
-    `restore` gets the plain JSON back and must validate it as input (returning None, or raising, when
-    it is not acceptable or no longer current); then the object is built again.
+    An entry signed with this user's key (see above) goes to `trusted`, which may rebuild the object
+    without validating it again; any other goes to `restore`, which must validate it as input. Either
+    returns None (or raises) when the entry is not acceptable or no longer current; then the object is
+    built again.
     """
     directory = cache_dir()
     if directory is None:
@@ -212,14 +298,23 @@ def cached_plain(kind: str, key_parts: list[bytes], build: Callable[[], Any], du
     for part in key_parts:
         h.update(sha256(part).digest())
     entry = directory / kind / f"{h.hexdigest()}.json"
+    secret = _secret(directory)
     blob = _read_entry(entry)
     if blob is not None:
         try:
-            value = restore(json.loads(blob, parse_constant=_no_constant))
+            head_line, _, body = blob.partition(b"\n")
+            plain = json.loads(body, parse_constant=_no_constant)
+            signed = _signed(json.loads(head_line), body, secret)
+            if secret is not None and not signed:
+                value = None  # with a key, what allyscore did not sign is rebuilt, never believed
+            else:
+                value = (trusted if signed and trusted is not None else restore)(plain)
         except Exception:  # noqa: BLE001 - corrupt, tampered or stale: rebuild
             value = None
         if value is not None:
             return value
     value = build()
-    _write(entry, json.dumps(dump(value), ensure_ascii=False, separators=(",", ":")).encode())
+    body = json.dumps(dump(value), ensure_ascii=False, separators=(",", ":")).encode()
+    head = {"mac": _mac(secret, body)} if secret is not None else {}
+    _write(entry, json.dumps(head).encode() + b"\n" + body)
     return value

@@ -574,7 +574,13 @@ def resolve_rubric(ref: str | None = None, catalog: set[str] | None = None,
         return load_rubric(path, catalog, links=links), links
 
     def dump(made: tuple[ResolvedRubric, list[dict[str, Any]]]) -> dict[str, Any]:
-        return {"model": to_plain(made[0].model), "chain": made[1]}
+        return {"model": to_plain(made[0].model), "chain": made[1], "digest": made[0].digest}
+
+    def trusted(entry: dict[str, Any]) -> tuple[ResolvedRubric, list[dict[str, Any]]] | None:
+        """An entry allyscore signed after validating it: current if its extends chain still is."""
+        if not _chain_current(entry["chain"], path, top):
+            return None
+        return ResolvedRubric(Rubric.from_plain(entry["model"]), str(path), entry["digest"]), entry["chain"]
 
     def restore(entry: dict[str, Any]) -> tuple[ResolvedRubric, list[dict[str, Any]]] | None:
         from .dataset import validate_model
@@ -587,7 +593,7 @@ def resolve_rubric(ref: str | None = None, catalog: set[str] | None = None,
             return None
         return ResolvedRubric(model, str(path), digest(model)), entry["chain"]
 
-    rubric, _ = cached_plain("rubrics", key, build, dump, restore)
+    rubric, _ = cached_plain("rubrics", key, build, dump, restore, trusted)
     return rubric.with_weights(weights or {})
 
 
