@@ -193,7 +193,28 @@ def _validate_text(name: str, text: str, digest: str) -> LoadedDataset:
             problems = check(model)
             if not problems:
                 return LoadedDataset(model=model, path=name, digest=digest, warnings=[])
+            warnings = _locate_top_level(name, text, problems)
+            if warnings is not None:  # e.g. a schema-1 file: no need to parse again for one position
+                return LoadedDataset(model=model, path=name, digest=digest, warnings=warnings)
     return _validate_located(name, text, digest)
+
+
+def _locate_top_level(name: str, text: str, problems: list[tuple[Problem, tuple[Any, ...]]]) -> list[Problem] | None:
+    """Warnings about top-level keys, located by the key's line (`key:` at the start of a line); None
+    when any problem is an error or lies deeper (then the careful parser locates it)."""
+    import re
+
+    out = []
+    for problem, path in problems:
+        if problem.severity == "error" or len(path) != 1 or not isinstance(path[0], str):
+            return None
+        found = re.search(rf"^{re.escape(path[0])}[ \t]*:[ \t]*(?=\S)", text, re.M)
+        if found is None:
+            return None
+        line = text.count("\n", 0, found.start()) + 1
+        column = found.end() - found.start() + 1  # the value's, as the careful parser gives it
+        out.append(Problem(problem.message, name, line, column, problem.hint, problem.severity))
+    return out
 
 
 def _validate_located(name: str, text: str, digest: str) -> LoadedDataset:

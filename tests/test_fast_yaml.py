@@ -119,3 +119,22 @@ def test_the_fast_path_never_imports_pyyaml(tmp_path):
              "print('yaml' in sys.modules)")
     out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"
+
+
+def test_a_schema_1_file_is_not_parsed_twice_for_its_one_warning(tmp_path, monkeypatch):
+    # the out-of-date warning sits on a top-level key: its line is found without the careful parser
+    from test_interrupt import big_dataset
+
+    from allyscore import dataset
+
+    path = tmp_path / "v1.yaml"
+    big_dataset(path, 6)
+    monkeypatch.setenv("ALLYSCORE_NO_CACHE", "1")
+
+    def refuse(*args, **kwargs):
+        raise AssertionError("parsed again to locate a warning")
+
+    monkeypatch.setattr(dataset, "_validate_located", refuse)
+    loaded = dataset.load_dataset(path)
+    (warning,) = loaded.warnings
+    assert (warning.line, warning.column) == (1, 17) and "out of date" in warning.message
