@@ -9,8 +9,8 @@ each command) and reports the median ratio; each load figure is the median of fr
 only the load: `json` and `allyscore.dataset` are imported before the clock starts, while the imports
 that loading itself triggers (the YAML parsers, pydantic-core) are counted. "Cold" is the first load of content never seen before,
 as after an edit: the dataset's cache entry is deleted before each run (so it is parsed, validated,
-checked and written to the cache). "Repeated" reads the entry back, which is validated and checked again
-as input (pydantic-core's validators are generated in every process: nothing executable is cached).
+checked and written to the cache). "Repeated" reads the entry back: an entry signed with the user's
+cache key is used as written (no pydantic); nothing executable is cached.
 ALLYSCORE_NO_CACHE=1 shows the load with no cache at all.
 Memory is the peak resident set of the process (ru_maxrss from wait4). Nothing here is asserted by the
 unit tests.
