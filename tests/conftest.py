@@ -10,14 +10,15 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 
-# Test what users install. `python -m pytest` puts the working directory (the checkout) first on
-# sys.path, so `import allyscore` would read the source tree, not the installed package with its
-# packed data, rubrics and schemas. Drop that entry (before site-packages) here, and keep it off the
-# path of child processes (PYTHONSAFEPATH, Python 3.11+). An editable install (a .pth entry further
-# down) still maps allyscore to the checkout.
-_SITE = next((i for i, p in enumerate(sys.path) if p.endswith("site-packages")), len(sys.path))
-sys.path[:] = [p for i, p in enumerate(sys.path) if i >= _SITE or Path(p or os.curdir).resolve() != ROOT]
-os.environ["PYTHONSAFEPATH"] = "1"
+# With ALLYSCORE_TEST_INSTALLED=1 (CI), test what users install. `python -m pytest` puts the working
+# directory (the checkout) first on sys.path, so `import allyscore` would read the source tree, not the
+# installed package with its packed data, rubrics and schemas: drop that entry (before site-packages)
+# here, and keep it off the path of child processes (PYTHONSAFEPATH, Python 3.11+). tests/test_installed.py
+# proves where allyscore came from. Without it (development, mutation testing) the checkout is tested.
+if os.environ.get("ALLYSCORE_TEST_INSTALLED"):
+    _SITE = next((i for i, p in enumerate(sys.path) if p.endswith("site-packages")), len(sys.path))
+    sys.path[:] = [p for i, p in enumerate(sys.path) if i >= _SITE or Path(p or os.curdir).resolve() != ROOT]
+    os.environ["PYTHONSAFEPATH"] = "1"
 
 # Keep the test run's caches and its --data/--rubric defaults away from the user's (environment and
 # config file, see allyscore.config); remove the temporary folders after the run.
