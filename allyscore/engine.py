@@ -355,7 +355,7 @@ def _label(spec: Any, facts: Facts) -> tuple[str, list[str]]:
     coverage floor."""
     if spec.classes:
         chosen = next(c for c in spec.classes if _met(c, facts))  # the last class always holds
-        label, reasons = chosen.label, [chosen.reason]
+        label, reasons = chosen.label, [_class_reason(chosen, facts)]
     else:
         bands = sorted(spec.bands, key=lambda band: band.min)
         label = next((band.label for band in bands if band.min <= facts.score < band.max), bands[-1].label)
@@ -367,9 +367,7 @@ def _label(spec: Any, facts: Facts) -> tuple[str, list[str]]:
             label = rule.label
             # a rule that fired because a dimension is unknown must not state that dimension's value
             unknown = [k.replace("_", " ") for k in (*rule.when, *rule.unless) if facts.value(k) is None]
-            reasons.append(rule.reason if not unknown else
-                           f"{', '.join(unknown)} {'is' if len(unknown) == 1 else 'are'} unknown, and the rubric "
-                           f"needs {'it' if len(unknown) == 1 else 'them'} known")
+            reasons.append(rule.reason if not unknown else _needs_known(unknown))
     if spec.missing.label is not None and facts.coverage < spec.missing.min_coverage:
         label = spec.missing.label
         if spec.classes:  # the coverage floor is the first definition: no class was reached
@@ -402,7 +400,7 @@ def _short_of(spec: Any, facts: Facts, label: str) -> tuple[str, tuple[str, ...]
                 out += _failed(definition, facts)
                 break
             if _met(definition, facts):
-                out.append(definition.reason)
+                out.append(_class_reason(definition, facts))
         return top, tuple(out)
     top_band = max(spec.bands, key=lambda band: band.max)
     out = []
@@ -430,12 +428,36 @@ def _failed(definition: Any, facts: Facts) -> list[str]:
             out.append(f"{key} is {shown}, needs {_bound(cond)}")
     if definition.unless and all(_holds(c, facts.value(k)) for k, c in definition.unless.items()):
         out.append("not when " + " and ".join(f"{k} {_bound(c)}" for k, c in definition.unless.items()))
-    if definition.in_some_direction and not _met(
-            dataclasses.replace(definition, when={}, unless={}), facts):
-        out.append("no direction has " + " and ".join(
-            f"{k} {_bound(c)}" + (f" in a crisis under that {c.tested_under}" if c.tested_under else "")
-            for k, c in definition.in_some_direction.items()))
+    block = definition.in_some_direction
+    if block and not _met(dataclasses.replace(definition, when={}, unless={}), facts):
+        # a level unknown in every direction is not cited as below the bound (an untested crisis record,
+        # read under `tested_under`, is the rubric's own "no level" and is stated as such)
+        plain = [k for k, c in block.items() if not c.tested_under]
+        unknown = [k.replace("_", " ") for k in plain
+                   if facts.value(k) is None and all(levels.get(k) is None for levels in facts.directions)]
+        if unknown:
+            out.append(_needs_known(unknown))
+        else:
+            partly = any(any(levels.get(k) is None for levels in facts.directions)
+                         and any(levels.get(k) is not None for levels in facts.directions) for k in plain)
+            out.append(("no known direction has " if partly else "no direction has ") + " and ".join(
+                f"{k} {_bound(c)}" + (f" in a crisis under that {c.tested_under}" if c.tested_under else "")
+                for k, c in block.items()))
     return out
+
+
+def _class_reason(definition: Any, facts: Facts) -> str:
+    """A class's reason; where an `unless` condition passed only because its dimension is unknown (a
+    "no defence pledge" with formal commitment unknown), the reason says so."""
+    unknown = [k.replace("_", " ") for k in definition.unless if facts.value(k) is None]
+    return definition.reason if not unknown else \
+        f"{definition.reason} ({', '.join(unknown)} {'is' if len(unknown) == 1 else 'are'} unknown)"
+
+
+def _needs_known(unknown: list[str]) -> str:
+    """The reason given where a condition fails only because its dimensions are unknown."""
+    return (f"{', '.join(unknown)} {'is' if len(unknown) == 1 else 'are'} unknown, and the rubric "
+            f"needs {'it' if len(unknown) == 1 else 'them'} known")
 
 
 def _asymmetry(dims: tuple[DimensionScore, ...], a: str, b: str, flag: float) -> Asymmetry:
