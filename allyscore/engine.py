@@ -355,7 +355,7 @@ def _label(spec: Any, facts: Facts) -> tuple[str, list[str]]:
     coverage floor."""
     if spec.classes:
         chosen = next(c for c in spec.classes if _met(c, facts))  # the last class always holds
-        label, reasons = chosen.label, [_class_reason(chosen, facts)]
+        label, reasons = chosen.label, [chosen.reason]
     else:
         bands = sorted(spec.bands, key=lambda band: band.min)
         label = next((band.label for band in bands if band.min <= facts.score < band.max), bands[-1].label)
@@ -400,7 +400,7 @@ def _short_of(spec: Any, facts: Facts, label: str) -> tuple[str, tuple[str, ...]
                 out += _failed(definition, facts)
                 break
             if _met(definition, facts):
-                out.append(_class_reason(definition, facts))
+                out.append(definition.reason)
         return top, tuple(out)
     top_band = max(spec.bands, key=lambda band: band.max)
     out = []
@@ -444,14 +444,6 @@ def _failed(definition: Any, facts: Facts) -> list[str]:
                 f"{k} {_bound(c)}" + (f" in a crisis under that {c.tested_under}" if c.tested_under else "")
                 for k, c in block.items()))
     return out
-
-
-def _class_reason(definition: Any, facts: Facts) -> str:
-    """A class's reason; where an `unless` condition passed only because its dimension is unknown (a
-    "no defence pledge" with formal commitment unknown), the reason says so."""
-    unknown = [k.replace("_", " ") for k in definition.unless if facts.value(k) is None]
-    return definition.reason if not unknown else \
-        f"{definition.reason} ({', '.join(unknown)} {'is' if len(unknown) == 1 else 'are'} unknown)"
 
 
 def _needs_known(unknown: list[str]) -> str:

@@ -220,7 +220,8 @@ def test_the_terminal_follows_the_order_typed(cli):
     assert "│ Military aid         │    3    │    1    │" in ir
     assert "│ Military aid         │    1    │    3    │" in ri
     assert "Asymmetry +0.19: Iran gives Russia more" in ir and "Asymmetry -0.19: Iran gives Russia more" in ri
-    assert "each gives, of its most: Iran 58%, Russia 40%" in ir and "each gives, of its most: Russia 40%, Iran 58%" in ri
+    assert "each gives, of its most: Iran 58%, Russia 40%" in ir
+    assert "each gives, of its most: Russia 40%, Iran 58%" in ri
     assert run_ok(cli, "rate", "russia", "iran", "-f", "json").stdout == run_ok(cli, "rate", "iran", "russia",
                                                                                  "-f", "json").stdout
 
