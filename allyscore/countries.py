@@ -17,21 +17,12 @@ def normalise(text: str) -> str:
 
 
 def world_country(text: str) -> tuple[str, str] | None:
-    """(ISO alpha-3 code, name) of a real country named `text`, whether or not a dataset has it; None when
-    the name is not a country's or when no world list is installed (the optional countrycode package)."""
-    try:
-        from countrycode import countrycode
-    except ImportError:
-        return None
-    text = text.strip()
-    if not text or len(text) > 100:
-        return None
-    origin = "iso3c" if re.fullmatch(r"[A-Za-z]{3}", text) else "country.name"
-    code = countrycode([text.upper() if origin == "iso3c" else text], origin=origin, destination="iso3c")[0]
-    if not code:
-        return None
-    name = countrycode([code], origin="iso3c", destination="country.name")[0]
-    return code, name or code
+    """(code, name) of a real state named `text` (allyscore.registry), whether or not a dataset has it;
+    None when the name is no state's."""
+    from .registry import registry
+
+    state = registry().lookup(text) if len(text) <= 100 else None
+    return (state.code, state.name) if state is not None else None
 
 
 class CountryIndex:

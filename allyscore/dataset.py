@@ -7,7 +7,7 @@ import gc
 import os
 from collections.abc import Iterator, Mapping
 from functools import cached_property
-from typing import Any
+from typing import Any, NoReturn
 
 from .countries import CountryIndex
 from .files import decode, read_bytes
@@ -88,10 +88,21 @@ class LoadedDataset:
             raise LookupFailed(f"{self.countries.name(a)} and {self.countries.name(b)} are the same country",
                                hint="name two different countries")
         near = [k for k in self.ties if a in k or b in k]
+        unlisted = next((c for c in (a, b) if not self.countries.known(c)), None)
+        if unlisted is not None:  # a real state (the registry knows it) that this dataset does not list
+            self._no_tie_for(unlisted)
         listed = ", ".join(f"{self.countries.name(x).lower()}:{self.countries.name(y).lower()}" for x, y in near)
         raise LookupFailed(
             f"the dataset has no tie between {self.countries.name(a)} and {self.countries.name(b)}",
             hint=f"ties with either: {listed}" if listed else "neither country has a tie in this dataset")
+
+    def _no_tie_for(self, code: str) -> NoReturn:
+        having = sorted({self.countries.name(c) for k in self.ties for c in k})
+        shown = ", ".join(having) if len(having) <= 30 else f"{len(having)} states"
+        raise LookupFailed(
+            f"the dataset has no tie for {self.countries.name(code)} ({code})",
+            hint=f"its countries: {shown}; add a tie in a dataset of your own (docs/data-model.md) and "
+                 "pass it with --data, or build the world layer (allyscore world build, docs/importing.md)")
 
     def default_day(self, tie: Tie) -> dt.date:
         """The day a tie is scored on when no date is given: the dataset's as_of; for imported public data,

@@ -367,9 +367,7 @@ def _label(spec: Any, facts: Facts) -> tuple[str, list[str]]:
             label = rule.label
             # a rule that fired because a dimension is unknown must not state that dimension's value
             unknown = [k.replace("_", " ") for k in (*rule.when, *rule.unless) if facts.value(k) is None]
-            reasons.append(rule.reason if not unknown else
-                           f"{', '.join(unknown)} {'is' if len(unknown) == 1 else 'are'} unknown, and the rubric "
-                           f"needs {'it' if len(unknown) == 1 else 'them'} known")
+            reasons.append(rule.reason if not unknown else _needs_known(unknown))
     if spec.missing.label is not None and facts.coverage < spec.missing.min_coverage:
         label = spec.missing.label
         if spec.classes:  # the coverage floor is the first definition: no class was reached
@@ -430,12 +428,28 @@ def _failed(definition: Any, facts: Facts) -> list[str]:
             out.append(f"{key} is {shown}, needs {_bound(cond)}")
     if definition.unless and all(_holds(c, facts.value(k)) for k, c in definition.unless.items()):
         out.append("not when " + " and ".join(f"{k} {_bound(c)}" for k, c in definition.unless.items()))
-    if definition.in_some_direction and not _met(
-            dataclasses.replace(definition, when={}, unless={}), facts):
-        out.append("no direction has " + " and ".join(
-            f"{k} {_bound(c)}" + (f" in a crisis under that {c.tested_under}" if c.tested_under else "")
-            for k, c in definition.in_some_direction.items()))
+    block = definition.in_some_direction
+    if block and not _met(dataclasses.replace(definition, when={}, unless={}), facts):
+        # a level unknown in every direction is not cited as below the bound (an untested crisis record,
+        # read under `tested_under`, is the rubric's own "no level" and is stated as such)
+        plain = [k for k, c in block.items() if not c.tested_under]
+        unknown = [k.replace("_", " ") for k in plain
+                   if facts.value(k) is None and all(levels.get(k) is None for levels in facts.directions)]
+        if unknown:
+            out.append(_needs_known(unknown))
+        else:
+            partly = any(any(levels.get(k) is None for levels in facts.directions)
+                         and any(levels.get(k) is not None for levels in facts.directions) for k in plain)
+            out.append(("no known direction has " if partly else "no direction has ") + " and ".join(
+                f"{k} {_bound(c)}" + (f" in a crisis under that {c.tested_under}" if c.tested_under else "")
+                for k, c in block.items()))
     return out
+
+
+def _needs_known(unknown: list[str]) -> str:
+    """The reason given where a condition fails only because its dimensions are unknown."""
+    return (f"{', '.join(unknown)} {'is' if len(unknown) == 1 else 'are'} unknown, and the rubric "
+            f"needs {'it' if len(unknown) == 1 else 'them'} known")
 
 
 def _asymmetry(dims: tuple[DimensionScore, ...], a: str, b: str, flag: float) -> Asymmetry:

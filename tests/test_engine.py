@@ -212,6 +212,25 @@ def test_classes_the_first_definition_that_holds_and_what_keeps_a_tie_short(data
     assert top == "alliance" and why == ("no direction has formal_commitment >= 3",)
 
 
+def test_class_reasons_and_short_of_never_state_an_unknown_value(data):
+    """A condition on an unknown dimension is not cited as a value: short_of says formal commitment is
+    unknown, and a direction whose level is unknown is not counted as lacking a pledge."""
+    from allyscore.engine import Facts, _label, _short_of
+
+    spec = resolve_rubric("costly-signals@2.0.0", catalog=set(data.dimensions)).model
+    delivered = ({"crisis_support": 3.0}, {"crisis_support": 3.0})
+    unknown_pledge = Facts({"crisis_support": 3}, 70, 1.0, 0.0, delivered)
+    assert _short_of(spec, unknown_pledge, "de_facto_alliance")[1] == \
+        ("formal commitment is unknown, and the rubric needs it known",)
+    one_known = Facts({"formal_commitment": 2}, 40, 1.0, 0.0, ({"formal_commitment": 2.0}, {}))
+    assert _short_of(spec, one_known, "strategic_partnership")[1] == \
+        ("no known direction has formal_commitment >= 3",)
+    known = Facts({"formal_commitment": 1, "crisis_support": 3}, 70, 1.0, 0.0,
+                  ({"formal_commitment": 1.0, "crisis_support": 3.0}, {"formal_commitment": 1.0, "crisis_support": 3.0}))
+    assert _label(spec, known)[0] == "de_facto_alliance"
+    assert _short_of(spec, known, "de_facto_alliance")[1] == ("no direction has formal_commitment >= 3",)
+
+
 def test_rubrics_show_prints_the_classes_in_order(cli):
     out = " ".join(cli("rubrics", "show", "costly-signals@2.0.0").stdout.split())
     assert "Classes, in order" in out and "1. Hollow alliance:" in out and "7. Arm's length:" in out

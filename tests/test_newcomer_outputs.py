@@ -61,7 +61,7 @@ def test_columns_still_sets_the_width_when_asked(runner):
     result = runner.invoke(app, ["rate", "iran", "russia"], env={"COLUMNS": "60", "FORCE_COLOR": None})
     lines = result.stdout.splitlines()
     assert max(len(line) for line in lines) <= 60
-    for value in ("48.0", "medium", "Weight", "2026-11-26", "Axis of convenience"):  # no value is cut
+    for value in ("48.6", "medium", "Weight", "2026-11-26", "Axis of convenience"):  # no value is cut
         assert value in result.stdout
 
 
@@ -90,7 +90,7 @@ def test_html_report_explains_itself(cli):
     from allyscore.rubric import resolve_rubric
 
     html = run_ok(cli, "report", "iran:russia", "-f", "html").stdout
-    assert "Not an alliance: score 48.0 is below 60" in html
+    assert "Not an alliance: no direction has formal_commitment &gt;= 3" in html
     rubric = resolve_rubric()
     from html import escape
 
@@ -210,7 +210,7 @@ def test_a_narrow_terminal_wraps_and_never_cuts_a_value(runner, args):
 
 def test_history_names_dimensions_by_title(cli):
     out = run_ok(cli, "history", "iran", "russia").stdout
-    assert "Formal commitment 2" in out and "formal_commitment" not in out
+    assert "Formal commitment IRN->RUS 2" in out and "formal_commitment" not in out
 
 
 def test_the_terminal_follows_the_order_typed(cli):
@@ -219,8 +219,9 @@ def test_the_terminal_follows_the_order_typed(cli):
     assert ir.startswith("Iran – Russia") and ri.startswith("Russia – Iran")
     assert "│ Military aid         │    3    │    1    │" in ir
     assert "│ Military aid         │    1    │    3    │" in ri
-    assert "Asymmetry +0.14: Iran gives Russia more" in ir and "Asymmetry -0.14: Iran gives Russia more" in ri
-    assert "each gives, of its most: Russia 46%, Iran 60%" in ri
+    assert "Asymmetry +0.19: Iran gives Russia more" in ir and "Asymmetry -0.19: Iran gives Russia more" in ri
+    assert "each gives, of its most: Iran 58%, Russia 40%" in ir
+    assert "each gives, of its most: Russia 40%, Iran 58%" in ri
     assert run_ok(cli, "rate", "russia", "iran", "-f", "json").stdout == run_ok(cli, "rate", "iran", "russia",
                                                                                  "-f", "json").stdout
 

@@ -80,4 +80,4 @@ def test_never_paged_when_not_a_terminal(tmp_path):
 def test_short_output_is_not_paged(tmp_path):
     pager, got = _fake_pager(tmp_path)
     shown = _on_a_terminal(["rate", "iran", "russia"], _env(PAGER=pager))
-    assert "Score 48.0" in shown and not got.exists()
+    assert "Score 48.6" in shown and not got.exists()

@@ -100,8 +100,8 @@ def test_a_tampered_entry_that_hides_a_warning_is_rebuilt(tmp_path, cache_at):
     data = tmp_path / "data.yaml"
     data.write_text(text.replace("sources:\n", "sources:\n- {id: unused, publisher: P, title: T, date: 2020-01-01}\n", 1),
                     encoding="utf-8")
-    warned = load_dataset(data).warnings
-    assert warned and "cited nowhere" in warned[0].message
+    warned = load_dataset(data).warnings  # the schema-1 fixture is also out of date: a second warning
+    assert any("cited nowhere" in w.message for w in warned)
     (entry,) = cache_at.glob("datasets/*.json")
     head, _, body = entry.read_bytes().partition(b"\n")
     entry.write_bytes(b'{"warnings":[]}\n' + body)

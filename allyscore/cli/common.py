@@ -316,8 +316,9 @@ def complete_country(ctx: typer.Context, incomplete: str) -> list[str]:
         from ..countries import normalise
         from ..dataset import load_dataset
 
-        path = ctx.params.get("data") or settings()["data"].value
-        countries = load_dataset(path).header.countries
+        named = ctx.params.get("data")  # --data may be repeated (layers): a list
+        paths = ([named] if isinstance(named, str) else list(named or [])) or [settings()["data"].value]
+        countries = [c for path in paths for c in load_dataset(path).header.countries]
     except Exception:  # completion must never print a traceback into the shell
         return []
     want = normalise(incomplete.strip("'\""))
