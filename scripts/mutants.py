@@ -12,7 +12,7 @@ import sys
 from pathlib import Path
 
 MUTANTS = [
- ("allyscore/engine.py", "if score < top_band.min:", "if score <= top_band.min:"),
+ ("allyscore/engine.py", "if facts.score < top_band.min:", "if facts.score <= top_band.min:"),
  ("allyscore/engine.py", "abs(index) >= flag", "abs(index) > flag"),
  ("allyscore/engine.py", 'else 2.0), "imputed"', 'else 3.0), "imputed"'),
  ("allyscore/engine.py", "if c.start <= day)", "if c.start < day)"),
