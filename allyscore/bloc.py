@@ -22,6 +22,7 @@ from typing import Any
 from .dataset import LoadedDataset
 from .engine import TieScore, score_tie
 from .errors import AllyscoreError
+from .plain import SCHEMA_VERSION, dataset_dict, rubric_ref
 from .rubric import ResolvedRubric
 
 ALLIANCE = "alliance"
@@ -78,8 +79,6 @@ class BlocScore:
 
     def to_dict(self, data: Any = None) -> dict[str, Any]:
         """Plain, JSON-ready data, as `bloc --format json` writes it (`data` adds the dataset's reference)."""
-        from .formats.bloc import bloc_dict
-
         return bloc_dict(self, data)
 
     def pair(self, a: str, b: str) -> PairScore | None:
@@ -92,6 +91,42 @@ class BlocScore:
     def matrix(self) -> list[list[float | None]]:
         """Scores by row and column in the order of `codes`; None on the diagonal and where no tie exists."""
         return [[(p.score if (p := self.pair(a, b)) is not None else None) for b in self.codes] for a in self.codes]
+
+
+def _pair_ref(p: PairScore | None) -> dict[str, Any] | None:
+    if p is None:
+        return None
+    out: dict[str, Any] = {"pair": list(p.pair), "score": p.score, "label": p.label}
+    if p.result is not None:
+        out["label_title"] = p.result.label_title
+    return out
+
+
+def bloc_dict(bloc: BlocScore, data: LoadedDataset | None = None) -> dict[str, Any]:
+    """The JSON form of a bloc: countries, pairs, the score matrix, cohesion and the verdict."""
+    pairs = []
+    for p in bloc.pairs:
+        entry: dict[str, Any] = {"pair": list(p.pair), "data": p.result is not None, "score": p.score,
+                                 "label": p.label}
+        if p.result is not None:
+            asym = p.result.indicators.asymmetry
+            entry.update(label_title=p.result.label_title, coverage=p.result.indicators.coverage,
+                         asymmetry={"index": asym.index, "giver": asym.giver, "flagged": asym.flagged})
+        pairs.append(entry)
+    c, v = bloc.cohesion, bloc.verdict
+    return {
+        "schema_version": SCHEMA_VERSION,
+        "countries": [{"code": code, "name": bloc.names[code]} for code in bloc.codes],
+        "rubric": rubric_ref(bloc.rubric),
+        "dataset": dataset_dict(data),
+        "as_of": bloc.as_of.isoformat(),
+        "pairs": pairs,
+        "matrix": bloc.matrix(),
+        "cohesion": {"mean": c.mean, "pairs_scored": c.scored, "pairs": len(bloc.pairs),
+                     "weakest_link": _pair_ref(c.weakest), "missing": [list(m) for m in c.missing]},
+        "verdict": {"verdict": v.verdict, "title": v.title, "held_back_by": _pair_ref(v.held_back_by),
+                    "reason": v.reason, "alliance_label": v.alliance_label, "axis_floor": v.axis_floor},
+    }
 
 
 def resolve_members(data: LoadedDataset, members: list[str]) -> tuple[str, ...]:

@@ -14,7 +14,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from . import __version__
+from .version import __version__
 from .dataset import LoadedDataset
 from .model import Tie
 from .rubric import ResolvedRubric

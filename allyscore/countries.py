@@ -8,12 +8,7 @@ from collections.abc import Iterable
 
 from .errors import LookupFailed
 from .model import Country
-
-
-def normalise(text: str) -> str:
-    """Case, spacing, punctuation and a leading 'the' do not matter."""
-    text = re.sub(r"[\s_.'’-]+", " ", text.casefold()).strip()
-    return text[4:] if text.startswith("the ") else text
+from .registry import normalise, registry  # normalise: re-exported
 
 
 def world_country(text: str) -> tuple[str, str] | None:
@@ -40,8 +35,6 @@ class CountryIndex:
                 self._names.setdefault(str(country.cow), country.code)
         self._registry = None
         if use_registry:
-            from .registry import registry
-
             self._registry = registry()
             for key, code in self._registry.names.items():
                 self._names.setdefault(key, code)

@@ -16,6 +16,7 @@ from typing import Any
 from .dataset import LoadedDataset
 from .engine import DimensionScore, TieScore, score_tie
 from .errors import LookupFailed
+from .plain import SCHEMA_VERSION, dataset_dict, rubric_ref
 from .rubric import ResolvedRubric
 
 _PLACES = 6  # the engine rounds scores and contributions to 6 decimals; so do we
@@ -97,8 +98,6 @@ class Diff:
 
     def to_dict(self) -> dict[str, Any]:
         """Plain, JSON-ready data, as `diff --format json` writes it."""
-        from .formats.diff import diff_dict
-
         return diff_dict(self)
 
     @property
@@ -190,3 +189,40 @@ def diff(data: LoadedDataset, old: ResolvedRubric, new: ResolvedRubric | None = 
     by_order = lambda ids: tuple(sorted(ids, key=lambda d: (order.get(d, len(order)), d)))  # noqa: E731
     return Diff(old_side, new_side, data, tuple(ties), by_order(new_dims - old_dims), by_order(old_dims - new_dims),
                 len(data.ties))
+
+
+# --- plain data (Diff.to_dict; `diff --format json`) -----------------------------------------------
+
+def _side_dict(side: Side) -> dict[str, Any]:
+    return {"rubric": rubric_ref(side.rubric), "as_of": side.as_of.isoformat()}
+
+
+def _change_dict(c: DimensionChange) -> dict[str, Any]:
+    return {"id": c.id, "name": c.name, "status": c.status, "delta": c.delta,
+            "old": {"weight": c.old_weight, "value": c.old_value, "contribution": c.old_contribution},
+            "new": {"weight": c.new_weight, "value": c.new_value, "contribution": c.new_contribution}}
+
+
+def _tie_dict(t: TieDiff) -> dict[str, Any]:
+    def side(score: Any, rank: int) -> dict[str, Any]:
+        return {"score": score.score, "label": score.label, "label_title": score.label_title, "rank": rank,
+                "reasons": list(score.reasons)}
+
+    return {"pair": list(t.pair), "names": dict(t.names), "delta": t.delta, "label_changed": t.label_changed,
+            "rank_change": t.rank_change, "old": side(t.old, t.old_rank), "new": side(t.new, t.new_rank),
+            "attribution": [_change_dict(c) for c in t.attribution]}
+
+
+def diff_dict(result: Diff) -> dict[str, Any]:
+    """The JSON form of a diff. `rank_change` > 0: the tie climbed; attribution deltas sum to `delta`."""
+    return {
+        "schema_version": SCHEMA_VERSION,
+        "kind": "diff",
+        "old": _side_dict(result.old),
+        "new": _side_dict(result.new),
+        "dataset": dataset_dict(result.dataset),
+        "dimensions": {"added": list(result.added), "removed": list(result.removed)},
+        "summary": {"ties": len(result.ties), "ranked_among": result.ranked,
+                    "score_changes": len(result.score_changes), "label_changes": len(result.label_changes)},
+        "ties": [_tie_dict(t) for t in result.ties],
+    }

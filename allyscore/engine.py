@@ -10,8 +10,10 @@ import datetime as dt
 from dataclasses import field
 from typing import Any
 
+from .crises import crisis_event, event_dict
 from .dataset import LoadedDataset
 from .model import MUTUAL, Observation, Tie
+from .plain import SCHEMA_VERSION, dataset_dict, observation_dict, rubric_ref
 from .plugins import registry
 from .records import Frozen, frozen
 from .rubric import Condition, ResolvedRubric
@@ -80,8 +82,6 @@ class TieScore(Frozen):
     def to_dict(self, data: Any = None, evidence: bool = False) -> dict[str, Any]:
         """Plain, JSON-ready data, as `rate --format json` writes it; `data` (the LoadedDataset) adds
         the dataset's reference, and is needed for `evidence`."""
-        from .formats.jsonfmt import tie_score_dict
-
         if evidence and data is None:
             from .errors import AllyscoreError
 
@@ -485,3 +485,61 @@ def _say_do_gap(dims: tuple[DimensionScore, ...]) -> float | None:
     if talk is None or deeds is None:
         return None
     return round(100 * (talk - deeds), 6)
+
+
+# --- plain data (TieScore.to_dict; `rate --format json`) ----------------------------------------------
+
+def crisis_dict(crisis: Any, result: TieScore, data: LoadedDataset | None = None) -> dict[str, Any]:
+    """A crisis that tested the tie; with `data`, each response also gives the level delivered and the gap."""
+    if data is not None:
+        return event_dict(crisis_event(data, data.tie(*result.pair), crisis))
+    partners = set(result.pair) - {crisis.target}
+    return {"id": crisis.id, "name": crisis.name, "target": crisis.target, "attackers": list(crisis.attackers),
+            "attacked": list(crisis.attacked), "start": crisis.start.isoformat(),
+            "end": crisis.end.isoformat() if crisis.end else None,
+            "responses": [{"partner": r.partner, "delivered": r.delivered, "expected": r.expected}
+                          for r in crisis.responses if r.partner in partners]}
+
+
+def tie_score_dict(result: TieScore, data: LoadedDataset | None, evidence: bool = False,
+                   uncertainty: Any = None) -> dict[str, Any]:
+    """The JSON form of one score (see `allyscore schema report`)."""
+    asym = result.indicators.asymmetry
+    dims = []
+    for d in result.dimensions:
+        entry: dict[str, Any] = {
+            "id": d.id, "name": d.name, "directed": d.directed, "signal": d.signal,
+            "levels": dict(d.flows), "value": d.value, "status": d.status, "weight": d.weight,
+            "transformed": None if d.transformed is None else round(d.transformed, 6),
+            "contribution": d.contribution, "confidence": d.confidence}
+        if evidence:
+            entry["evidence"] = [observation_dict(o, data) for o in d.observations]
+        dims.append(entry)
+    out: dict[str, Any] = {
+        "schema_version": SCHEMA_VERSION,
+        "pair": list(result.pair),
+        "names": dict(result.names),
+        "score": result.score,
+        "label": result.label,
+        "label_title": result.label_title,
+        "reasons": list(result.reasons),
+        "short_of": {"label": result.top_label, "because": list(result.short_of)},
+        "rubric": rubric_ref(result.rubric),
+        "dataset": dataset_dict(data),
+        "as_of": result.as_of.isoformat(),
+        "dimensions": dims,
+        "unscored_dimensions": list(result.unscored),
+        "indicators": {
+            "asymmetry": {"index": asym.index, "giver": asym.giver, "flagged": asym.flagged,
+                          "gives": dict(asym.gives), "compared": list(asym.compared),
+                          "summary": asym.describe(result.names)},
+            "say_do_gap": result.indicators.say_do_gap,
+            "coverage": result.indicators.coverage,
+        },
+    }
+    if uncertainty is not None:  # an allyscore.uncertainty.TieUncertainty (rate --uncertainty)
+        u = uncertainty.to_dict()
+        out.update(interval=u["interval"], label_probabilities=u["label_probabilities"], simulation=u["simulation"])
+    if evidence:
+        out["crises"] = [crisis_dict(c, result, data) for c in result.crises]
+    return out

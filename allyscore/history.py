@@ -14,69 +14,18 @@ promises).
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
 from dataclasses import dataclass
 from typing import Any
 
+from .crises import CrisisEvent, crisis_events, describe_roles, event_dict  # noqa: F401 - describe_roles re-exported
 from .dataset import LoadedDataset
 from .engine import TieScore, score_tie
-from .model import MUTUAL, Crisis, Tie
+from .model import MUTUAL, Tie
+from .plain import SCHEMA_VERSION, dataset_dict, rubric_ref
 from .rubric import ResolvedRubric
 
 SPARKS = "▁▂▃▄▅▆▇█"
 _DAY = dt.timedelta(days=1)
-
-
-@dataclass(frozen=True)
-class ResponseGap:
-    """What one partner delivered in a crisis, and how far that fell short of an ally's help."""
-
-    partner: str
-    delivered: str
-    expected: str | None  # what an ally would have done, in the dataset's words
-    dimension: str | None  # the dimension of the observation recorded for this crisis
-    level: int | None  # the level delivered (None: no observation recorded for the crisis, or unknown)
-    top: int | None  # the top of that dimension's scale
-    top_meaning: str | None  # what the top level means
-    level_meaning: str | None  # what the delivered level means
-
-    @property
-    def gap(self) -> int | None:
-        """Levels between what was delivered and the top of the scale (None when the level is unknown)."""
-        return None if self.level is None or self.top is None else self.top - self.level
-
-
-@dataclass(frozen=True)
-class CrisisEvent:
-    id: str
-    name: str
-    target: str  # the party whose partners' help the crisis tests
-    start: dt.date
-    end: dt.date | None
-    responses: tuple[ResponseGap, ...]
-    attackers: tuple[str, ...] = ()
-    attacked: tuple[str, ...] = ()
-
-
-def _listed(codes: tuple[str, ...] | list[str], name: Any) -> str:
-    names = [name(c) for c in codes]
-    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
-
-
-def describe_roles(crisis: Any, name: Any) -> str:
-    """Who attacked whom, and whose partners the crisis tests, in words: "Russia attacked Ukraine; help
-    to Russia tested". `name` maps a code to a name. Without recorded roles only the test is named."""
-    tested = f"help to {name(crisis.target)} tested"
-    if crisis.attackers and set(crisis.attackers) == set(crisis.attacked):
-        return f"{_listed(crisis.attackers, name)} struck each other; {tested}"
-    if crisis.attackers and crisis.attacked:
-        return f"{_listed(crisis.attackers, name)} attacked {_listed(crisis.attacked, name)}; {tested}"
-    if crisis.attacked:
-        verb = "was" if len(crisis.attacked) == 1 else "were"
-        return f"{_listed(crisis.attacked, name)} {verb} attacked; {tested}"
-    if crisis.attackers:
-        return f"{_listed(crisis.attackers, name)} attacked; {tested}"
-    return tested
 
 
 @dataclass(frozen=True)
@@ -116,8 +65,6 @@ class TieHistory:
 
     def to_dict(self, data: Any = None) -> dict[str, Any]:
         """Plain, JSON-ready data, as `history --format json` writes it (`data` adds the dataset's reference)."""
-        from .formats.history import history_dict
-
         return history_dict(self, data)
 
 
@@ -129,36 +76,6 @@ def sparkline(scores: list[float], low: float = 0.0, high: float = 100.0) -> str
         frac = min(1.0, max(0.0, (s - low) / span)) if span else 0.0
         out.append(SPARKS[min(len(SPARKS) - 1, int(frac * len(SPARKS)))])
     return "".join(out)
-
-
-def crisis_event(data: LoadedDataset, tie: Tie, crisis: Crisis) -> CrisisEvent:
-    """The crisis as it bears on this tie: the responses of the tie's other party, with their gaps."""
-    partners = set(tie.key) - {crisis.target}
-    responses = []
-    for resp in crisis.responses:
-        if resp.partner not in partners:
-            continue
-        direction = f"{resp.partner}->{crisis.target}"
-        recorded = [o for o in tie.observations if o.crisis == crisis.id and o.direction in (direction, MUTUAL)]
-        order = {d.id: i for i, d in enumerate(data.header.dimensions)}
-        recorded.sort(key=lambda o: (order.get(o.dimension, len(order)), o.since))
-        obs = recorded[0] if recorded else None
-        dim = data.dimensions.get(obs.dimension) if obs else None
-        top = max(dim.levels) if dim else None
-        level = obs.level if obs else None
-        responses.append(ResponseGap(
-            partner=resp.partner, delivered=resp.delivered, expected=resp.expected,
-            dimension=obs.dimension if obs else None, level=level, top=top,
-            top_meaning=dim.levels[top] if dim and top is not None else None,
-            level_meaning=dim.levels[level] if dim and level is not None else None))
-    return CrisisEvent(crisis.id, crisis.name, crisis.target, crisis.start, crisis.end, tuple(responses),
-                       tuple(crisis.attackers), tuple(crisis.attacked))
-
-
-def crisis_events(data: LoadedDataset, tie: Tie, as_of: dt.date | None = None) -> tuple[CrisisEvent, ...]:
-    """The crises that tested the tie and had begun by `as_of` (default: the dataset's date), by date."""
-    day = as_of or data.header.as_of
-    return tuple(crisis_event(data, tie, c) for c in data.crises_for(tie) if c.start <= day)
 
 
 def change_dates(data: LoadedDataset, tie: Tie, until: dt.date | None = None) -> dict[dt.date, list[Change]]:
@@ -183,6 +100,24 @@ def change_dates(data: LoadedDataset, tie: Tie, until: dt.date | None = None) ->
         if crisis.end is not None:
             add(crisis.end, Change("crisis_end", f"crisis ends: {crisis.name}"))
     return dict(sorted(out.items()))
+
+
+def history_dict(history: TieHistory, data: LoadedDataset | None = None) -> dict[str, Any]:
+    """The JSON form of a tie's history: one entry per date its evidence changed, and the crises."""
+    points = []
+    previous = None
+    for p in history.points:
+        r = p.result
+        points.append({"date": p.date.isoformat(), "score": r.score,
+                       "delta": None if previous is None else round(r.score - previous, 6),
+                       "label": r.label, "label_title": r.label_title, "coverage": r.indicators.coverage,
+                       "asymmetry": r.indicators.asymmetry.index,
+                       "changes": [{"kind": c.kind, "text": c.text} for c in p.changes]})
+        previous = r.score
+    return {"schema_version": SCHEMA_VERSION, "pair": list(history.pair), "names": dict(history.names),
+            "rubric": rubric_ref(history.rubric), "dataset": dataset_dict(data), "as_of": history.as_of.isoformat(),
+            "sparkline": history.sparkline(), "points": points,
+            "events": [event_dict(e) for e in history.events]}
 
 
 def tie_history(data: LoadedDataset, a: str, b: str, rubric: ResolvedRubric) -> TieHistory:

@@ -12,12 +12,18 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from .countries import normalise
 
 REGISTRY_FILE = "states.csv"
+
+
+def normalise(text: str) -> str:
+    """Case, spacing, punctuation and a leading 'the' do not matter."""
+    text = re.sub(r"[\s_.'’-]+", " ", text.casefold()).strip()
+    return text[4:] if text.startswith("the ") else text
 
 
 @dataclass(frozen=True)

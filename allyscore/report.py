@@ -15,11 +15,11 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from . import __version__
+from .version import __version__
 from .dataset import LoadedDataset
-from .engine import score_tie
+from .engine import score_tie, tie_score_dict
 from .errors import AllyscoreError, Problem
-from .formats.jsonfmt import dataset_dict, tie_score_dict
+from .plain import dataset_dict
 from .rubric import ResolvedRubric
 
 REPORT_SCHEMA_VERSION = 1  # bump when a field changes meaning or goes away; additions keep it

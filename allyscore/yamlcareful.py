@@ -15,7 +15,7 @@ from typing import Any
 import yaml
 
 from .errors import InputFileError
-from .yamlio import MAX_DEPTH, Located, Path_, Positions
+from .located import MAX_DEPTH, Located, Path_, Positions
 
 try:  # the C parser composes several times faster
     from yaml import CSafeLoader as _BaseLoader

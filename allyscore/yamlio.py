@@ -15,31 +15,7 @@ from typing import Any
 
 from .files import MAX_FILE_BYTES, read_text  # noqa: F401 - re-exported
 
-MAX_DEPTH = 50  # allyscore files nest about 6 deep; deeper input would exhaust the stack
-
-Path_ = tuple[Any, ...]
-Positions = dict[Path_, tuple[int, int]]
-
-
-class Located:
-    """Plain data plus the 1-based (line, column) of each value and mapping key, by path."""
-
-    __slots__ = ("data", "values", "keys", "file")
-
-    def __init__(self, data: Any, values: Positions, keys: Positions, file: str) -> None:
-        self.data, self.values, self.keys, self.file = data, values, keys, file
-
-    def position(self, path: Path_, prefer_key: bool = False) -> tuple[int | None, int | None]:
-        """The position of `path`, or of its nearest ancestor that has one."""
-        path = tuple(path)
-        while True:
-            table = (self.keys, self.values) if prefer_key else (self.values, self.keys)
-            for positions in table:
-                if path in positions:
-                    return positions[path]
-            if not path:
-                return None, None
-            path = path[:-1]
+from .located import MAX_DEPTH, Located  # noqa: F401 - re-exported (MAX_DEPTH: tests)
 
 
 def parse(text: str, file: str) -> Located:

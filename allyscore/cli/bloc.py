@@ -48,13 +48,13 @@ def bloc(
     dataset, rub = load_inputs(data, rubric, parse_weights(weight))
     result = score_bloc(dataset, countries, rub, day)
     if fmt is BlocFormat.json:
-        from ..formats.bloc import bloc_dict
+        from ..bloc import bloc_dict
         from ..formats.jsonfmt import dumps
 
         sys.stdout.write(dumps(bloc_dict(result, dataset)))
         return
     if fmt in (BlocFormat.jsonl, BlocFormat.csv):
-        from ..formats.bloc import bloc_dict
+        from ..bloc import bloc_dict
         from ..formats.rows import BLOC_COLUMNS, bloc_rows, write_rows
 
         write_rows(bloc_rows(bloc_dict(result, dataset)), BLOC_COLUMNS, fmt.value, sys.stdout)

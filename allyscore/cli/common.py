@@ -13,7 +13,7 @@ from typing import Any, TypeVar
 
 import typer
 
-from .. import __version__
+from ..version import __version__
 from ..errors import EXIT_INPUT, EXIT_INTERRUPTED, AllyscoreError
 
 EXIT_INTERNAL = 70

@@ -101,7 +101,7 @@ def diff_command(
     result = compute(dataset, old, new, pairs, as_of=day, as_of_old=day_old, as_of_new=day_new)
 
     if fmt is DiffFormat.json:
-        from ..formats.diff import diff_dict
+        from ..diff import diff_dict
         from ..formats.jsonfmt import dumps
 
         sys.stdout.write(dumps(diff_dict(result)))
@@ -114,7 +114,7 @@ def diff_command(
 
         sys.stdout.write(diff_markdown(result))
     else:
-        from ..formats.terminal_diff import render_diff
+        from ..formats.diff import render_diff
 
         render_diff(result)
     if exit_code and result.label_changes:

@@ -49,13 +49,13 @@ def history(
     if note:
         err(f"allyscore: note: {note}")
     if fmt is RowFormat.json:
-        from ..formats.history import history_dict
+        from ..history import history_dict
         from ..formats.jsonfmt import dumps
 
         sys.stdout.write(dumps(history_dict(result, dataset)))
         return
     if fmt is not RowFormat.table:
-        from ..formats.history import history_dict
+        from ..history import history_dict
         from ..formats.rows import HISTORY_COLUMNS, history_rows, write_rows
 
         write_rows(history_rows(history_dict(result, dataset)), HISTORY_COLUMNS, fmt.value, sys.stdout)

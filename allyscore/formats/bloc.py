@@ -7,53 +7,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..bloc import BlocScore, PairScore, pair_name
+from ..bloc import BlocScore, pair_name
 from ..dataset import LoadedDataset
-from .jsonfmt import SCHEMA_VERSION, dataset_dict
-
-
-def _rubric_dict(bloc: BlocScore) -> dict[str, Any]:
-    r = bloc.rubric
-    out: dict[str, Any] = {"name": r.model.name, "version": r.model.version, "digest": r.digest}
-    if r.overrides:
-        out["weights_overridden"] = dict(sorted(r.overrides.items()))
-    return out
-
-
-def _pair_ref(p: PairScore | None) -> dict[str, Any] | None:
-    if p is None:
-        return None
-    out: dict[str, Any] = {"pair": list(p.pair), "score": p.score, "label": p.label}
-    if p.result is not None:
-        out["label_title"] = p.result.label_title
-    return out
-
-
-def bloc_dict(bloc: BlocScore, data: LoadedDataset | None = None) -> dict[str, Any]:
-    """The JSON form of a bloc: countries, pairs, the score matrix, cohesion and the verdict."""
-    pairs = []
-    for p in bloc.pairs:
-        entry: dict[str, Any] = {"pair": list(p.pair), "data": p.result is not None, "score": p.score,
-                                 "label": p.label}
-        if p.result is not None:
-            asym = p.result.indicators.asymmetry
-            entry.update(label_title=p.result.label_title, coverage=p.result.indicators.coverage,
-                         asymmetry={"index": asym.index, "giver": asym.giver, "flagged": asym.flagged})
-        pairs.append(entry)
-    c, v = bloc.cohesion, bloc.verdict
-    return {
-        "schema_version": SCHEMA_VERSION,
-        "countries": [{"code": code, "name": bloc.names[code]} for code in bloc.codes],
-        "rubric": _rubric_dict(bloc),
-        "dataset": dataset_dict(data),
-        "as_of": bloc.as_of.isoformat(),
-        "pairs": pairs,
-        "matrix": bloc.matrix(),
-        "cohesion": {"mean": c.mean, "pairs_scored": c.scored, "pairs": len(bloc.pairs),
-                     "weakest_link": _pair_ref(c.weakest), "missing": [list(m) for m in c.missing]},
-        "verdict": {"verdict": v.verdict, "title": v.title, "held_back_by": _pair_ref(v.held_back_by),
-                    "reason": v.reason, "alliance_label": v.alliance_label, "axis_floor": v.axis_floor},
-    }
 
 
 def cohesion_lines(bloc: BlocScore) -> list[str]:
@@ -113,7 +68,7 @@ def render_bloc(bloc: BlocScore, data: LoadedDataset, out: Any = None) -> None:
     from rich.table import Table
     from rich.text import Text
 
-    from .terminal import LABEL_STYLES, console
+    from .console import LABEL_STYLES, console
 
     out = out or console()
     table = Table(title="Bloc: " + ", ".join(bloc.names[c] for c in bloc.codes), title_justify="left",

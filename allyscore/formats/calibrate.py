@@ -24,7 +24,7 @@ def entry_dict(entry: Entry) -> dict[str, Any]:
 
 
 def calibration_dict(cal: Calibration) -> dict[str, Any]:
-    from .jsonfmt import SCHEMA_VERSION
+    from ..plain import SCHEMA_VERSION
 
     rub = cal.rubric
     return {
@@ -52,7 +52,7 @@ def render_calibration(cal: Calibration) -> None:
     from rich.table import Table
     from rich.text import Text
 
-    from .terminal import console
+    from .console import console
 
     out = console()
     titles = {k: v.title for k, v in cal.rubric.model.labels.items()}

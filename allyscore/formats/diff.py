@@ -1,4 +1,4 @@
-"""Renderers for `allyscore diff`: a JSON-ready dict, CSV and Markdown. No rich here (see terminal_diff)."""
+"""Renderers for `allyscore diff`: a JSON-ready dict, CSV and Markdown. and the rich table (rich imported only when a table is drawn)."""
 
 from __future__ import annotations
 
@@ -7,20 +7,11 @@ import io
 from typing import Any
 
 from ..diff import Diff, DimensionChange, Side, TieDiff
-from .jsonfmt import SCHEMA_VERSION, dataset_dict
 
 FLIP_MARKER = "⚠"
 
 
 # --- shared wording --------------------------------------------------------------------------------
-
-def rubric_dict(side: Side) -> dict[str, Any]:
-    r = side.rubric
-    out: dict[str, Any] = {"name": r.model.name, "version": r.model.version, "digest": r.digest}
-    if r.overrides:
-        out["weights_overridden"] = dict(sorted(r.overrides.items()))
-    return out
-
 
 def overrides_text(side: Side) -> str:
     return ", ".join(f"{k}={v:g}" for k, v in sorted(side.rubric.overrides.items()))
@@ -90,43 +81,6 @@ def data_line(result: Diff) -> str:
     if result.old.as_of == result.new.as_of:
         line += f" · as of {result.old.as_of.isoformat()}"
     return line + f" · ranks among {result.ranked} ties"
-
-
-# --- JSON ----------------------------------------------------------------------------------------
-
-def _side_dict(side: Side) -> dict[str, Any]:
-    return {"rubric": rubric_dict(side), "as_of": side.as_of.isoformat()}
-
-
-def _change_dict(c: DimensionChange) -> dict[str, Any]:
-    return {"id": c.id, "name": c.name, "status": c.status, "delta": c.delta,
-            "old": {"weight": c.old_weight, "value": c.old_value, "contribution": c.old_contribution},
-            "new": {"weight": c.new_weight, "value": c.new_value, "contribution": c.new_contribution}}
-
-
-def _tie_dict(t: TieDiff) -> dict[str, Any]:
-    def side(score: Any, rank: int) -> dict[str, Any]:
-        return {"score": score.score, "label": score.label, "label_title": score.label_title, "rank": rank,
-                "reasons": list(score.reasons)}
-
-    return {"pair": list(t.pair), "names": dict(t.names), "delta": t.delta, "label_changed": t.label_changed,
-            "rank_change": t.rank_change, "old": side(t.old, t.old_rank), "new": side(t.new, t.new_rank),
-            "attribution": [_change_dict(c) for c in t.attribution]}
-
-
-def diff_dict(result: Diff) -> dict[str, Any]:
-    """The JSON form of a diff. `rank_change` > 0: the tie climbed; attribution deltas sum to `delta`."""
-    return {
-        "schema_version": SCHEMA_VERSION,
-        "kind": "diff",
-        "old": _side_dict(result.old),
-        "new": _side_dict(result.new),
-        "dataset": dataset_dict(result.dataset),
-        "dimensions": {"added": list(result.added), "removed": list(result.removed)},
-        "summary": {"ties": len(result.ties), "ranked_among": result.ranked,
-                    "score_changes": len(result.score_changes), "label_changes": len(result.label_changes)},
-        "ties": [_tie_dict(t) for t in result.ties],
-    }
 
 
 # --- CSV -----------------------------------------------------------------------------------------
@@ -212,3 +166,56 @@ def diff_markdown(result: Diff) -> str:
                      f"{rank_text(t)} | {_cell(moved_by(t))} |")
     lines += ["", summary(result) + (f" ({FLIP_MARKER} marks a label change)." if result.label_changes else ".")]
     return "\n".join(lines) + "\n"
+
+
+# --- terminal (rich, imported here only) --------------------------------------------------------
+
+def render_diff(result: Diff, out: Any = None) -> None:
+    from rich import box
+    from rich.table import Table
+    from rich.text import Text
+
+    from .console import LABEL_STYLES, console
+
+    out = out or console()
+    table = Table(title=title(result), title_justify="left", expand=False, box=box.SIMPLE_HEAD, pad_edge=False)
+    table.add_column("Tie", overflow="fold")
+    table.add_column("Old", justify="right", no_wrap=True)
+    table.add_column("New", justify="right", no_wrap=True)
+    table.add_column("Δ", justify="right", no_wrap=True)
+    table.add_column("Label", overflow="fold")
+    table.add_column("Rank", no_wrap=True)
+    table.add_column("Moved by", overflow="fold")
+    for t in result.ties:
+        if t.label_changed:
+            label = Text(t.old.label_title, style=LABEL_STYLES.get(t.old.label, "bold"))
+            label.append(" → ")
+            label.append(t.new.label_title, style=LABEL_STYLES.get(t.new.label, "bold"))
+            tie, style = Text(f"{FLIP_MARKER} ", style="bold red") + Text(pair_title(t)), "bold"
+        else:
+            label = Text(t.new.label_title, style=LABEL_STYLES.get(t.new.label, ""))
+            tie, style = Text(pair_title(t)), ("dim" if t.delta == 0 else "")
+        delta = Text(signed(t.delta), style="red" if t.delta < 0 else ("green" if t.delta > 0 else ""))
+        table.add_row(tie, f"{t.old.score:.1f}", f"{t.new.score:.1f}", delta, label,
+                      rank_text(t, compact=True), moved_by(t, sep="\n"), style=style)
+    out.print(table)
+    note = dimension_note(result)
+    if note:
+        out.print(note)
+    for t in result.label_changes:  # why each label moved: the definitions or rules behind old and new
+        out.print(Text(f"{FLIP_MARKER} {pair_title(t)}: {t.old.label_title} → {t.new.label_title}", style="bold"))
+        for side, score in (("was", t.old), ("now", t.new)):
+            why = "; ".join(score.reasons) or _band(score)
+            out.print(Text(f"    {side} {score.label_title.lower()}: {why}"))
+    line = summary(result)
+    if result.label_changes:
+        line += f" ({FLIP_MARKER} marks a label change)"
+    out.print(Text(line, style="bold" if result.label_changes else ""))
+    out.print(Text(data_line(result), style="dim"))
+
+
+def _band(score: Any) -> str:
+    """The score band that gave a label no rule changed (rubrics with bands)."""
+    bands = sorted(score.rubric.model.bands, key=lambda b: b.min)
+    band = next((b for b in bands if b.min <= score.score < b.max), bands[-1] if bands else None)
+    return f"score {score.score:.1f} in the band {band.min:g} to {band.max:g}" if band else "-"

@@ -8,8 +8,8 @@ from __future__ import annotations
 from typing import Any
 
 from ..dataset import LoadedDataset
-from ..history import CrisisEvent, ResponseGap, TieHistory, describe_roles
-from .jsonfmt import SCHEMA_VERSION, dataset_dict
+from ..history import TieHistory, describe_roles
+from .common import response_lines
 
 _EIGHTHS = " ▏▎▍▌▋▊▉█"
 
@@ -21,73 +21,13 @@ def bar(score: float, width: int = 12) -> str:
     return ("█" * full + (_EIGHTHS[part] if part else "")).ljust(width)
 
 
-def expected_text(expected: str) -> str:
-    """The dataset's words for what an ally would have done, as one line that says so."""
-    return expected if expected.casefold().startswith("an ally would") else f"An ally would have: {expected}"
-
-
-def gap_text(resp: ResponseGap, dimension_name: str | None = None) -> str:
-    """One line: how far what was delivered fell short of the top of the scale (4: fought alongside)."""
-    if resp.gap is None:
-        what = f"{dimension_name or resp.dimension} level unknown" if resp.dimension else \
-            "no level recorded for this crisis"
-        return f"Gap to an ally: unknown ({what})"
-    name = (dimension_name or resp.dimension or "").lower()
-    short = "none" if resp.gap == 0 else f"{resp.gap} level{'s' if resp.gap != 1 else ''}"
-    return f"Gap to an ally: {short} ({name} {resp.level} of {resp.top})"
-
-
-def response_lines(resp: ResponseGap, data: LoadedDataset) -> list[tuple[str, str]]:
-    """The lines (text, style) that show one partner's response to a crisis and its gap."""
-    dim = data.dimensions.get(resp.dimension) if resp.dimension else None
-    lines = [(f"{data.countries.name(resp.partner)} delivered: {resp.delivered}", "")]
-    if resp.expected:
-        lines.append((expected_text(resp.expected), "italic"))
-    lines.append((gap_text(resp, dim.name if dim else None), "bold" if resp.gap else ""))
-    return lines
-
-
-def response_dict(resp: ResponseGap) -> dict[str, Any]:
-    return {"partner": resp.partner, "delivered": resp.delivered, "expected": resp.expected,
-            "dimension": resp.dimension, "level": resp.level, "top_level": resp.top, "gap": resp.gap}
-
-
-def event_dict(event: CrisisEvent) -> dict[str, Any]:
-    return {"id": event.id, "name": event.name, "target": event.target, "attackers": list(event.attackers),
-            "attacked": list(event.attacked), "start": event.start.isoformat(),
-            "end": event.end.isoformat() if event.end else None,
-            "responses": [response_dict(r) for r in event.responses]}
-
-
-def history_dict(history: TieHistory, data: LoadedDataset | None = None) -> dict[str, Any]:
-    """The JSON form of a tie's history: one entry per date its evidence changed, and the crises."""
-    rub = history.rubric
-    rubric: dict[str, Any] = {"name": rub.model.name, "version": rub.model.version, "digest": rub.digest}
-    if rub.overrides:
-        rubric["weights_overridden"] = dict(sorted(rub.overrides.items()))
-    points = []
-    previous = None
-    for p in history.points:
-        r = p.result
-        points.append({"date": p.date.isoformat(), "score": r.score,
-                       "delta": None if previous is None else round(r.score - previous, 6),
-                       "label": r.label, "label_title": r.label_title, "coverage": r.indicators.coverage,
-                       "asymmetry": r.indicators.asymmetry.index,
-                       "changes": [{"kind": c.kind, "text": c.text} for c in p.changes]})
-        previous = r.score
-    return {"schema_version": SCHEMA_VERSION, "pair": list(history.pair), "names": dict(history.names),
-            "rubric": rubric, "dataset": dataset_dict(data), "as_of": history.as_of.isoformat(),
-            "sparkline": history.sparkline(), "points": points,
-            "events": [event_dict(e) for e in history.events]}
-
-
 def render_history(history: TieHistory, data: LoadedDataset, out: Any = None) -> None:
     """A table of the tie's score at each change, with a bar per row and a sparkline over all of them."""
     from rich import box
     from rich.table import Table
     from rich.text import Text
 
-    from .terminal import LABEL_STYLES, console
+    from .console import LABEL_STYLES, console
 
     out = out or console()
     a, b = history.pair

@@ -12,6 +12,8 @@ import csv
 from collections.abc import Iterable
 from typing import Any, TextIO
 
+from .common import cell  # noqa: F401 - re-exported
+
 FIXED_COLUMNS = [
     "pair", "a", "b", "a_name", "b_name", "rubric", "rubric_name", "rubric_version", "rubric_digest",
     "dataset_name", "dataset_version", "dataset_digest", "as_of", "score", "label", "label_title", "reasons",
@@ -26,20 +28,6 @@ def columns(header: dict[str, Any]) -> list[str]:
     for dim in header["dimensions"]:
         out += [f"level_{dim['id']}", f"contribution_{dim['id']}"]
     return out
-
-
-def cell(value: Any, raw: bool = False) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, float):
-        return repr(value)
-    if isinstance(value, str):
-        from ..sanitize import csv_cell
-
-        return csv_cell(value, raw)
-    return str(value)
 
 
 def row(header: dict[str, Any], entry: dict[str, Any], raw: bool = False) -> list[str]:

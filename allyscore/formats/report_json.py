@@ -10,7 +10,7 @@ from collections.abc import Iterable
 from typing import Any, TextIO
 
 from ..sanitize import json_text
-from .jsonfmt import dumps
+from .common import dumps
 
 
 def write(header: dict[str, Any], entries: Iterable[dict[str, Any]], out: TextIO) -> None:

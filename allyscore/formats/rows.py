@@ -9,7 +9,7 @@ import json
 from collections.abc import Iterable
 from typing import Any, TextIO
 
-from .report_csv import cell
+from .common import cell
 
 
 def _text(value: Any) -> Any:
