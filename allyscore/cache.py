@@ -207,12 +207,14 @@ def _write(entry: Path, blob: bytes) -> None:
             raise
 
 
-def cached_or_validate(name: str, raw: bytes, validate: Callable[[str, bytes, str], Any]) -> Any:
+def cached_or_validate(name: str, raw: bytes, validate: Callable[[str, bytes, str], Any],
+                       restore: Callable[[str, str, list[Problem], bytes, bool], Any]) -> Any:
     """Return the validated dataset for a file's bytes, from the cache when the same bytes were seen before.
 
-    An entry is a header line (the warnings) and the body: the dataset as plain JSON, without the fields
-    that hold their default. The body is validated again as the YAML was (model and whole-dataset checks);
-    an entry that fails, or whose warnings differ from what the checks find, is rebuilt, never trusted.
+    An entry is a header line (the warnings, and the MAC when there is a key) and the body: the dataset as
+    plain JSON, without the fields that hold their default. `restore(name, digest, warnings, body, signed)`
+    turns a body back into the dataset: as written when allyscore signed it, else validated as input
+    (None when it does not pass); an entry that is not acceptable is rebuilt, never trusted.
     """
     digest = content_digest(raw.removeprefix(b"\xef\xbb\xbf"))
     directory = cache_dir()
@@ -223,9 +225,7 @@ def cached_or_validate(name: str, raw: bytes, validate: Callable[[str, bytes, st
         secret = _secret(directory)
         blob = _read_entry(entry)
         if blob is not None:
-            # with a key, only what allyscore signed is used (anything else is rebuilt from the file);
-            # without one (an unreadable key), an entry is validated as input
-            loaded = _restore_signed(name, digest, blob, secret) if secret else _revalidate(name, digest, blob)
+            loaded = _restore(name, digest, blob, secret, restore)
             if loaded is not None:
                 return loaded
     loaded = validate(name, raw, digest)  # decodes, parses and checks: only on a miss
@@ -234,38 +234,17 @@ def cached_or_validate(name: str, raw: bytes, validate: Callable[[str, bytes, st
     return loaded
 
 
-def _restore_signed(name: str, digest: str, blob: bytes, secret: bytes | None) -> Any:
-    """The dataset of an entry that allyscore itself signed after validating it; None otherwise."""
-    from .dataset import LoadedDataset
-
+def _restore(name: str, digest: str, blob: bytes, secret: bytes | None,
+             restore: Callable[[str, str, list[Problem], bytes, bool], Any]) -> Any:
+    """The dataset of an entry, or None. With a key, only what allyscore signed is used (anything else is
+    rebuilt from the file); without one (an unreadable key), the entry is validated as input."""
     try:
         head_line, _, body = blob.partition(b"\n")
         head = json.loads(head_line)
-        if not _signed(head, body, secret):
+        if secret and not _signed(head, body, secret):
             return None
         warnings = [Problem(**{**w, "file": name}) for w in head["warnings"]]
-        return LoadedDataset(path=name, digest=digest, warnings=warnings,
-                             raw=json.loads(body, parse_constant=_no_constant))
-    except Exception:  # noqa: BLE001 - anything odd: validate it as input instead
-        return None
-
-
-def _revalidate(name: str, digest: str, blob: bytes) -> Any:
-    """The dataset in a cache entry, validated as input; None when anything about it is wrong."""
-    from .dataset import LoadedDataset, check
-    from .model import Dataset
-
-    try:
-        head_line, _, body = blob.partition(b"\n")
-        head = json.loads(head_line)
-        model = Dataset.model_validate_json(body)  # parsed and validated in one pass (numbers: strict ints)
-        problems = [p for p, _ in check(model)]
-        if any(p.severity == "error" for p in problems):
-            return None
-        warnings = [Problem(**{**w, "file": name}) for w in head["warnings"]]
-        if [p.message for p in problems] != [w.message for w in warnings]:
-            return None  # the stored warnings (with their positions) must be the ones the checks find
-        return LoadedDataset(model=model, path=name, digest=digest, warnings=warnings)
+        return restore(name, digest, warnings, body, bool(secret))
     except Exception:  # noqa: BLE001 - a corrupt or tampered entry is rebuilt, never trusted
         return None
 

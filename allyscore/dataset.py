@@ -171,7 +171,7 @@ def load_dataset(path: str | os.PathLike[str] | None = None) -> LoadedDataset:
     paused = gc.isenabled()
     gc.disable()
     try:
-        return cached_or_validate(name, raw, _validate_bytes)
+        return cached_or_validate(name, raw, _validate_bytes, _restore_cached)
     finally:
         if paused:
             gc.enable()
@@ -182,6 +182,24 @@ def validate_text(text: str, name: str) -> LoadedDataset:
     from .cache import content_digest
 
     return _validate_text(name, text, content_digest(text))
+
+
+def _restore_cached(name: str, digest: str, warnings: list[Problem], body: bytes, signed: bool) -> LoadedDataset | None:
+    """A dataset back from its cache entry (allyscore.cache): as written when allyscore signed the entry,
+    else validated as input (model and whole-dataset checks) and kept only when the checks find the same
+    warnings as were stored (with their positions)."""
+    if signed:
+        import json
+
+        def no_constant(word: str) -> Any:
+            raise ValueError(f"{word} in a cache entry")  # json.loads would otherwise accept NaN and Infinity
+
+        return LoadedDataset(path=name, digest=digest, warnings=warnings, raw=json.loads(body, parse_constant=no_constant))
+    model = Dataset.model_validate_json(body)  # parsed and validated in one pass (numbers: strict ints)
+    problems = [p for p, _ in check(model)]
+    if any(p.severity == "error" for p in problems) or [p.message for p in problems] != [w.message for w in warnings]:
+        return None
+    return LoadedDataset(model=model, path=name, digest=digest, warnings=warnings)
 
 
 def _validate_bytes(name: str, raw: bytes, digest: str) -> LoadedDataset:
