@@ -7,6 +7,11 @@ earlier in the same process, without validating again.
 
 `Record` offers the few pydantic-style methods the code base uses: model_validate(_json),
 model_json_schema, model_dump, model_copy.
+
+What the hand-made `@frozen` buys over `@dataclass(frozen=True)`: no six generated methods per class
+(about 17 ms of every start-up for 30 classes, measured in November 2026 with `benchmarks/run.py`), and
+`from_plain`, which lets a signed cache entry become records without importing pydantic (see
+allyscore.cache); building an observation costs about the same as a dataclass (1.4 vs 1.3 us).
 """
 
 from __future__ import annotations

@@ -4,6 +4,10 @@
 column, refuses duplicate keys, tags and alias bombs, and is what every error message is located with.
 `parse_data` gives plain data without positions, through a fast parser when the text is large and can
 hold nothing the two parsers could read differently; PyYAML is imported only when the careful parser runs.
+
+What the fast path buys (measured 2026-11-30, one process, machine shared with other jobs): the bundled
+592 KB dataset parses in 0.03 s instead of 0.24 s, a 4 MB synthetic one of 10,000 ties in 0.36 s instead
+of 7.2 s. Both parsers read the same text alike (tests/test_fast_yaml.py).
 """
 
 from __future__ import annotations
