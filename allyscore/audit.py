@@ -204,7 +204,7 @@ def crisis_tested(tie: Tie) -> bool:
 
 
 def audit_tie(data: LoadedDataset, tie: Tie, stale_before: dt.date) -> TieAudit:
-    day = data.model.as_of
+    day = data.header.as_of
     groups: dict[tuple[str, str], list[tuple[int, Observation]]] = {}
     for index, obs in enumerate(tie.observations):
         groups.setdefault((obs.dimension, obs.direction), []).append((index, obs))

@@ -77,11 +77,11 @@ def compile_evidence(data: LoadedDataset, ties: Iterable[Any] | None = None,
     """The levels in effect on `as_of` (default: the dataset's date) as arrays, with crisis records read
     as `rubric` reads them (see `engine.records_of`; default: the latest crisis)."""
     records = records_of(rubric) if rubric is not None else {}
-    day = as_of or data.model.as_of
+    day = as_of or data.header.as_of
     chosen = resolve_ties(data, ties)
-    dims = [d.id for d in data.model.dimensions]
+    dims = [d.id for d in data.header.dimensions]
     col = {d: i for i, d in enumerate(dims)}
-    directed = np.array([d.directed for d in data.model.dimensions], dtype=bool)
+    directed = np.array([d.directed for d in data.header.dimensions], dtype=bool)
     levels = np.full((len(chosen), len(dims), 2), np.nan)
     conf = np.full((len(chosen), len(dims), 2), -1, dtype=np.int8)
     code = {c: i for i, c in enumerate(CONFIDENCES)}
@@ -105,7 +105,7 @@ def compile_evidence(data: LoadedDataset, ties: Iterable[Any] | None = None,
                 values[t, s] = np.nan if got is None else got
         under[key] = values
     return Evidence(tuple(t.key for t in chosen), tuple(dims), directed, levels, conf, day,
-                    tuple(d.signal for d in data.model.dimensions), tuple(sorted(records.items())), under)
+                    tuple(d.signal for d in data.header.dimensions), tuple(sorted(records.items())), under)
 
 
 # --- rubric ------------------------------------------------------------------------------------

@@ -147,7 +147,7 @@ def score_bloc(data: LoadedDataset, members: list[str], rubric: ResolvedRubric,
                as_of: dt.date | None = None) -> BlocScore:
     """Score every pair among `members` (names, aliases or codes) and judge the bloc."""
     codes = resolve_members(data, members)
-    day = as_of or data.model.as_of
+    day = as_of or data.header.as_of
     pairs = []
     for i, a in enumerate(codes):
         for b in codes[i + 1:]:

@@ -141,9 +141,9 @@ def check_reference(model: ReferenceFile, data: Any = None) -> list[tuple[tuple[
             if key[0] not in data.ties:
                 out.append((("references", i, "pair"), f"the dataset has no tie {a}-{b}",
                             "add the tie to the dataset, or score the reference file against another"))
-            if ref.as_of > data.model.as_of:
+            if ref.as_of > data.header.as_of:
                 out.append((("references", i, "as_of"), f"{ref.as_of} is after the dataset's as_of "
-                            f"({data.model.as_of})", None))
+                            f"({data.header.as_of})", None))
     return out
 
 

@@ -161,7 +161,7 @@ def diff(data: LoadedDataset, old: ResolvedRubric, new: ResolvedRubric | None = 
     so a tie's rank does not depend on which other pairs were asked for.
     """
     new = new or old
-    base = as_of or data.model.as_of
+    base = as_of or data.header.as_of
     old_side, new_side = Side(old, as_of_old or base), Side(new, as_of_new or base)
 
     olds = {key: score_tie(data, tie, old, old_side.as_of) for key, tie in data.ties.items()}
@@ -178,8 +178,8 @@ def diff(data: LoadedDataset, old: ResolvedRubric, new: ResolvedRubric | None = 
             if key not in keys:
                 keys.append(key)
 
-    order = {d.id: i for i, d in enumerate(data.model.dimensions)}
-    names = {d.id: d.name for d in data.model.dimensions}
+    order = {d.id: i for i, d in enumerate(data.header.dimensions)}
+    names = {d.id: d.name for d in data.header.dimensions}
     ties = [TieDiff(olds[k], news[k], old_ranks[k], new_ranks[k], _attribution(olds[k], news[k], order, names))
             for k in keys]
     ties.sort(key=lambda t: (-abs(t.delta), t.pair))

@@ -153,3 +153,22 @@ def test_a_layer_is_read_in_the_merged_catalogs_terms(tmp_path, top_directed):
         assert got == [("mutual", 1, "1900-01-01", "1900-12-31"), ("mutual", 2, "1950-01-01", "1959-12-31"),
                        ("mutual", 4, "1960-01-01", "2018-12-31")]
         assert "The weaker direction (FRA->USA 2, USA->FRA 4)" in data.tie("USA", "FRA").observations[1].claim
+
+
+@pytest.mark.parametrize("args", [
+    ("rate", "usa", "gbr"), ("rate", "usa", "gbr", "--as-of", "2030-01-01"), ("rate", "usa", "gbr", "-u"),
+    ("history", "usa", "gbr"), ("sensitivity", "usa", "gbr", "--draws", "50"), ("bloc", "usa", "gbr", "india"),
+    ("report", "usa:gbr", "--format", "jsonl"),
+])
+def test_one_tie_never_builds_every_layer_tie(layers, cli, monkeypatch, args):
+    # over a world layer of 19,000 dyads, building the whole merged model costs seconds: a command about
+    # one tie reads the layers' headers and that tie only
+    from allyscore import layers as module
+
+    def whole(self):
+        raise AssertionError("the whole merged dataset was built for one tie")
+
+    monkeypatch.setattr(module.Layers, "model", property(whole))
+    imported, curated = layers
+    res = cli(*args, "--data", curated, "--data", imported, "-r", "public-data")
+    assert res.exit_code == 0, res.stderr

@@ -33,7 +33,7 @@ def check_atop(
 
     loaded = load_dataset(data)
     result = check_dataset(loaded, atop_csv)
-    names = {c.code: c.name for c in loaded.model.countries}
+    names = {c.code: c.name for c in loaded.header.countries}
     if fmt is Format.json:
         from ..formats.jsonfmt import dumps
 

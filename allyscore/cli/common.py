@@ -234,9 +234,12 @@ def _likely_split(words: list[str]) -> tuple[str, str] | None:
 
 
 def warn_after_dataset(day: dt.date | None, data: Any) -> None:
-    """A warning on stderr when --as-of is later than the date the dataset describes."""
-    known = data.model.as_of
-    if day is not None and day > known:
+    """A warning on stderr when --as-of is later than the date the dataset describes (read from its
+    header: building the whole model of a large layer would cost seconds)."""
+    if day is None:
+        return
+    known = data.header.as_of
+    if day > known:
         err(f"allyscore: warning: --as-of {day} is after the dataset's as_of {known}: it knows nothing later, "
             f"so this is the tie as known on {known}")
 

@@ -77,7 +77,7 @@ def rate(
         from ..report import ReportPlan
         from .report import ReportFormat, writer
 
-        plan = ReportPlan(data=dataset, rubrics=[rub], as_of=day or dataset.model.as_of, pairs=[result.pair],
+        plan = ReportPlan(data=dataset, rubrics=[rub], as_of=day or dataset.header.as_of, pairs=[result.pair],
                           dataset_path=data)
         if sim is not None:
             plan.uncertainty = (sim.draws, sim.seed, sim.level)

@@ -51,17 +51,17 @@ def sensitivity(
 
         out = {"schema_version": 1, "pair": list(result.pair), "names": names,
                "rubric": {"name": rub.model.name, "version": rub.model.version, "digest": rub.digest},
-               "dataset": dataset_dict(dataset), "as_of": (day or dataset.model.as_of).isoformat()}
+               "dataset": dataset_dict(dataset), "as_of": (day or dataset.header.as_of).isoformat()}
         out.update({k: v for k, v in result.to_dict().items() if k != "pair"})
         if fmt is RowFormat.json:
             sys.stdout.write(dumps(out))
             return
         from ..formats.rows import SENSITIVITY_COLUMNS, sensitivity_rows, write_rows
 
-        titles = {d.id: d.name for d in dataset.model.dimensions}
+        titles = {d.id: d.name for d in dataset.header.dimensions}
         write_rows(sensitivity_rows(out, titles), SENSITIVITY_COLUMNS, fmt.value, sys.stdout)
         return
-    _render(result, names, rub, dataset, day or dataset.model.as_of)
+    _render(result, names, rub, dataset, day or dataset.header.as_of)
 
 
 def _num(x: float | None) -> str:
@@ -126,5 +126,5 @@ def _render(result: Any, names: dict[str, str], rub: Any, dataset: Any, day: Any
                       f"{d.first_order:.0%}", style="dim" if d.level is None else "")
     out.print(table)
     out.print(f"Variance: first-order shares from {u.draws} evidence draws; interactions {result.interactions:.0%}")
-    out.print(Text(f"Rubric {rub.ref} · data {dataset.model.name} {dataset.model.version} · as of {day} · "
+    out.print(Text(f"Rubric {rub.ref} · data {dataset.header.name} {dataset.header.version} · as of {day} · "
                    f"seed {u.seed}", style="dim"))

@@ -34,7 +34,7 @@ def _footer(bloc: BlocScore, data: LoadedDataset) -> str:
     over = ""
     if bloc.rubric.overrides:
         over = " (weights overridden: " + ", ".join(f"{k}={v:g}" for k, v in sorted(bloc.rubric.overrides.items())) + ")"
-    return (f"Rubric {bloc.rubric.ref}{over} · data {data.model.name} {data.model.version} · "
+    return (f"Rubric {bloc.rubric.ref}{over} · data {data.header.name} {data.header.version} · "
             f"as of {bloc.as_of.isoformat()}")
 
 

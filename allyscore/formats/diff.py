@@ -66,7 +66,7 @@ def summary(result: Diff) -> str:
 
 
 def dimension_note(result: Diff) -> str | None:
-    names = {d.id: d.name for d in result.dataset.model.dimensions}
+    names = {d.id: d.name for d in result.dataset.header.dimensions}
     parts = []
     if result.added:
         parts.append("added in new: " + ", ".join(names.get(d, d) for d in result.added))
@@ -95,7 +95,7 @@ def _num(value: float | None) -> str:
 def csv_dimensions(result: Diff) -> list[str]:
     """The dimensions that have a `delta_<id>` column: those either rubric scores, in catalog order."""
     present = {c.id for t in result.ties for c in t.attribution} | set(result.added) | set(result.removed)
-    return [d.id for d in result.dataset.model.dimensions if d.id in present]
+    return [d.id for d in result.dataset.header.dimensions if d.id in present]
 
 
 def diff_csv(result: Diff, raw: bool = False) -> str:

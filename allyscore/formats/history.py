@@ -72,5 +72,5 @@ def render_history(history: TieHistory, data: LoadedDataset, out: Any = None) ->
             for text, style in response_lines(resp, data):
                 out.print(Text(f"  {text}", style=style))
     rub = history.rubric
-    out.print(Text(f"Rubric {rub.ref} · data {data.model.name} {data.model.version} · each point equals "
+    out.print(Text(f"Rubric {rub.ref} · data {data.header.name} {data.header.version} · each point equals "
                    f"`allyscore rate --as-of DATE`", style="dim"))
