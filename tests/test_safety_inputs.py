@@ -277,7 +277,9 @@ def test_a_plugin_rubric_cannot_replace_a_builtin_one(monkeypatch, tmp_path):
         plugins.registry().load_entry_points()
         after = (find_rubric_path("costly-signals@1.0.0"), find_rubric_path("costly-signals"))
         assert before == after  # the same with plugins loaded or not
-        assert after[0].samefile(RUBRIC)
+        from allyscore.resources import bundled_rubrics
+
+        assert after[0].samefile(bundled_rubrics() / RUBRIC.name)  # the installed package's own file
         assert find_rubric_path("costly-signals@9.0.0") == newer  # a version the built-ins lack is the plugin's
     finally:
         plugins.reset()
