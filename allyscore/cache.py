@@ -297,3 +297,31 @@ def cached_plain(kind: str, key_parts: list[bytes], build: Callable[[], Any], du
     head = {"mac": _mac(secret, body)} if secret is not None else {}
     _write(entry, json.dumps(head).encode() + b"\n" + body)
     return value
+
+
+def read_note(kind: str, name: str) -> tuple[Any, bool] | None:
+    """A small JSON note kept under `kind/name.json`, and whether allyscore signed it with this user's key
+    (see above); None when there is none or it cannot be read."""
+    directory = cache_dir()
+    if directory is None:
+        return None
+    blob = _read_entry(directory / kind / f"{name}.json")
+    if blob is None:
+        return None
+    try:
+        head_line, _, body = blob.partition(b"\n")
+        value = json.loads(body, parse_constant=_no_constant)
+        return value, _signed(json.loads(head_line), body, _secret(directory))
+    except Exception:  # noqa: BLE001 - corrupt: as if there were none
+        return None
+
+
+def write_note(kind: str, name: str, value: Any) -> None:
+    """Keep a small JSON note, signed when this user has a key; failures only cost speed."""
+    directory = cache_dir()
+    if directory is None:
+        return
+    secret = _secret(directory)
+    body = json.dumps(value, separators=(",", ":")).encode()
+    head = {"mac": _mac(secret, body)} if secret is not None else {}
+    _write(directory / kind / f"{name}.json", json.dumps(head).encode() + b"\n" + body)

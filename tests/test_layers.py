@@ -172,3 +172,27 @@ def test_one_tie_never_builds_every_layer_tie(layers, cli, monkeypatch, args):
     imported, curated = layers
     res = cli(*args, "--data", curated, "--data", imported, "-r", "public-data")
     assert res.exit_code == 0, res.stderr
+
+
+def test_a_large_layer_seen_before_is_read_as_signed(layers, monkeypatch, tmp_path):
+    # the first load validates the file whole and keeps a signed note of its bytes; later loads read its
+    # header and ties as written (no pydantic), unless the note is edited: then each tie is validated again
+    from allyscore import cache, layers as module
+
+    monkeypatch.setenv("ALLYSCORE_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.setattr(cache, "_checked", {})
+    monkeypatch.setattr(cache, "_secrets", {})
+    monkeypatch.setattr(module, "INDEX_MIN_BYTES", 0)
+    imported, _ = layers
+    first = module.load_indexed(imported)
+    assert not isinstance(first, module.IndexedDataset)  # validated whole
+    second = module.load_indexed(imported)
+    assert isinstance(second, module.IndexedDataset) and second.trusted
+    assert second.ties[("IND", "RUS")] == first.ties[("IND", "RUS")]
+    assert second.header.name == first.header.name
+    (note,) = (tmp_path / "cache" / "validated").glob("*.json")
+    head, _, body = note.read_bytes().partition(b"\n")
+    note.write_bytes(head + b"\n" + body.replace(b'"head_end":', b'"head_end": '))  # same data, not what was signed
+    third = module.load_indexed(imported)
+    assert isinstance(third, module.IndexedDataset) and not third.trusted
+    assert third.ties[("IND", "RUS")] == first.ties[("IND", "RUS")]
