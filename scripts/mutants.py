@@ -3,7 +3,7 @@
 Each mutant is one that mutation testing (mutmut, issue 19) found surviving before tests/test_boundaries.py
 was written; all must be killed. Run from the repository root, in a development install:
 
-    python scripts/mutants.py [TEST ...]      (default: tests/test_boundaries.py)
+    python scripts/mutants.py [TEST ...]      (default: tests/test_boundaries.py tests/test_crisis_records.py)
 
 The file is restored after each run, also when interrupted. Exit code 1 when any mutant survives.
 """
@@ -32,8 +32,14 @@ MUTANTS = [
  ("allyscore/batch.py", 'params.get("exponent", 2.0)', 'params.get("exponent", 3.0)'),
  ("allyscore/diff.py", 'or ":" in b:', ':'),
  ("allyscore/diff.py", "                len(data.ties))", "                len(keys))"),
+ # costly-signals 2.0.0's crisis records (tests/test_crisis_records.py)
+ ("allyscore/engine.py", "    return min(peaks.values(),", "    return max(peaks.values(),"),
+ ("allyscore/engine.py", "(obs.level, obs.since) > (peak.level, peak.since)", "(obs.level, obs.since) < (peak.level, peak.since)"),
+ ("allyscore/engine.py", "if best is not None and obs.since < best.since:", "if False:"),
+ ("allyscore/engine.py", "starts.get(o.crisis, o.since) >= start)", "starts.get(o.crisis, o.since) >= dt.date.min)"),
+ ("allyscore/engine.py", "                                                             and o.level < floor - 1e-9)]", "                                                             and o.level <= floor)]"),
 ]
-tests = sys.argv[1:] or ["tests/test_boundaries.py"]
+tests = sys.argv[1:] or ["tests/test_boundaries.py", "tests/test_crisis_records.py"]
 killed = 0
 for f, old, new in MUTANTS:
     p = Path(f); src = p.read_text()
