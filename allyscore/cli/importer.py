@@ -85,19 +85,17 @@ def atop(
             f"score it with --as-of {s.years[1]}-12-31")
 
 
-def _write_dataset(document: dict, output: str | None, fmt: DataFormat | None) -> None:
-    from ..errors import AllyscoreError
+def _write_dataset(document: dict, output: str | None, fmt: DataFormat | None, source: str, force: bool) -> None:
+    """The imported dataset to stdout, or to --output as `import atop` writes it: a regular file only,
+    never the file imported from, a read-only one only with --force."""
     from ..importers.atop import dumps
 
     chosen = fmt.value if fmt is not None else ("json" if output and output.lower().endswith(".json") else "yaml")
     text = dumps(document, chosen)
     if output:
-        from ..atomic import write_atomic
+        from ..atomic import write_output
 
-        try:
-            write_atomic(output, text)
-        except OSError as exc:
-            raise AllyscoreError(f"cannot write {output}: {exc.strerror or exc}", file=output) from None
+        write_output(output, text, [source], force)
     else:
         sys.stdout.write(text)
 
@@ -109,6 +107,7 @@ def unga(
     years: str = typer.Option(None, "--years", help="Only these years, FIRST-LAST (e.g. 1990-2024)."),
     output: str = typer.Option(None, "--output", "-o", help="Write the dataset here, atomically (default: stdout)."),
     fmt: DataFormat = typer.Option(None, "--format", "-f", help="yaml or json (default: json when --output ends in .json, else yaml)."),
+    force: bool = typer.Option(False, "--force", help="Replace a read-only --output file."),
 ) -> None:
     """Convert UN General Assembly ideal points into yearly voting_alignment between every pair of members.
 
@@ -120,8 +119,12 @@ def unga(
     from ..importers.atop import parse_years
     from ..importers.unga import import_unga
 
+    if output:
+        from ..atomic import output_target
+
+        output_target(output, [csv_file], force)  # fail before any work
     document, s = import_unga(csv_file, parse_years(years, "--years") if years else None)
-    _write_dataset(document, output, fmt)
+    _write_dataset(document, output, fmt, csv_file, force)
     span = f"{s.years[0]}-{s.years[1]}" if s.years else "no rows"
     err(f"allyscore: imported {s.rows:,} country-years: {s.dyads:,} dyads, {s.periods:,} periods, "
         f"{s.countries} countries, years {span}" + (f"; written to {output}" if output else ""))
@@ -134,6 +137,7 @@ def sipri(
     years: str = typer.Option(None, "--years", help="Only these years, FIRST-LAST."),
     output: str = typer.Option(None, "--output", "-o", help="Write the dataset here, atomically (default: stdout)."),
     fmt: DataFormat = typer.Option(None, "--format", "-f", help="yaml or json (default: json when --output ends in .json, else yaml)."),
+    force: bool = typer.Option(False, "--force", help="Replace a read-only --output file."),
 ) -> None:
     """Convert SIPRI arms transfers into directed military_aid (deliveries) and technology_transfer (licences).
 
@@ -147,8 +151,12 @@ def sipri(
     from ..importers.atop import parse_years
     from ..importers.sipri import import_sipri
 
+    if output:
+        from ..atomic import output_target
+
+        output_target(output, [register], force)  # fail before any work
     document, s = import_sipri(register, parse_years(years, "--years") if years else None)
-    _write_dataset(document, output, fmt)
+    _write_dataset(document, output, fmt, register, force)
     skipped = sum(s.skipped_actors.values())
     err(f"allyscore: imported {s.used:,} of {s.deals:,} deals (those with a non-state party left out: {skipped:,}; "
         f"malformed lines skipped: {len(s.malformed)}"

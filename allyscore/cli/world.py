@@ -22,6 +22,7 @@ def build(
     sipri: str = typer.Option(None, "--sipri", help="SIPRI trade register CSV, as sipri.org exports it."),
     states: str = typer.Option(None, "--states", help="The COW state list for ATOP (default: beside the ATOP file)."),
     output: str = typer.Option(None, "--output", "-o", help="Where to write (default: the world layer's place, found automatically)."),
+    force: bool = typer.Option(False, "--force", help="Replace a read-only output file."),
 ) -> None:
     """Import ATOP, UN voting and SIPRI into one world dataset; rate, history and report then use it under the bundled data.
 
@@ -40,6 +41,12 @@ def build(
     target = output or (str(world_path()) if world_path() else None)
     if target is None:
         raise AllyscoreError("ALLYSCORE_WORLD is off: name the file with --output")
+    from pathlib import Path
+
+    from ..atomic import output_target
+
+    Path(target).parent.mkdir(parents=True, exist_ok=True)
+    output_target(target, [atop, unga, sipri, states], force)  # fail before any work
     steps = [s for s, given in (("reading ATOP", atop), ("reading UN voting", unga), ("reading SIPRI", sipri)) if given]
     steps += ["joining", "writing"]
     progress = _progress(steps) if sys.stderr.isatty() else None
@@ -47,15 +54,10 @@ def build(
         document, summary = build_world(atop, unga, sipri, states, step=progress.step if progress else None)
         if progress:
             progress.step("writing")
-        from pathlib import Path
+        from ..atomic import write_output
 
-        from ..atomic import write_atomic
-
-        Path(target).parent.mkdir(parents=True, exist_ok=True)
-        try:
-            write_atomic(target, dumps(document, "json" if not target.lower().endswith((".yaml", ".yml")) else "yaml"))
-        except OSError as exc:
-            raise AllyscoreError(f"cannot write {target}: {exc.strerror or exc}", file=target) from None
+        text = dumps(document, "json" if not target.lower().endswith((".yaml", ".yml")) else "yaml")
+        write_output(target, text, [atop, unga, sipri, states], force)  # a regular file, never an input
     finally:
         if progress:
             progress.stop()

@@ -44,12 +44,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from ..files import read_bytes
 from ..errors import InputFileError
 
 SOURCE_ID = "sipri-arms-transfers"
 HEADER_START = "Recipient,Supplier,Year of order"
 WINDOW = 5
-MAX_BYTES = 64 << 20
 LICENCE = re.compile(r"(produced|assembled|production)[^.;]*licen[cs]e|licen[cs]ed production|under licen[cs]e",
                      re.IGNORECASE)
 
@@ -101,13 +101,7 @@ def _number(text: str) -> tuple[float | None, bool]:
 
 def read_register(path: str | Path) -> tuple[list[Deal], SipriSummary]:
     name = str(path)
-    try:
-        with open(path, "rb") as handle:
-            raw = handle.read(MAX_BYTES + 1)
-    except OSError as exc:
-        raise InputFileError(f"cannot read the SIPRI file: {exc.strerror or exc}", file=name) from None
-    if len(raw) > MAX_BYTES:
-        raise InputFileError(f"file is larger than {MAX_BYTES >> 20} MB", file=name)
+    raw = read_bytes(path, "csv")  # a regular file only, under the CSV limit (allyscore.files)
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError:

@@ -41,6 +41,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from ..files import read_bytes
 from ..errors import InputFileError
 
 DIMENSION = "voting_alignment"
@@ -48,7 +49,6 @@ SOURCE_ID = "unga-bsv-2025"
 THRESHOLDS = (0.25, 0.5, 1.0, 2.0)  # distance bands, in standard deviations: level 4 below the first
 MIN_VOTES = 10
 NEEDED = ("ccode", "year", "idealpointfp", "q5fp", "q95fp", "nvotesfp")
-MAX_BYTES = 64 << 20
 
 SOURCE = {
     "id": SOURCE_ID,
@@ -101,13 +101,7 @@ def read_points(path: str | Path) -> tuple[Any, ...]:
     import numpy as np
 
     name = str(path)
-    try:
-        with open(path, "rb") as handle:
-            raw = handle.read(MAX_BYTES + 1)
-    except OSError as exc:
-        raise InputFileError(f"cannot read the UN voting file: {exc.strerror or exc}", file=name) from None
-    if len(raw) > MAX_BYTES:
-        raise InputFileError(f"file is larger than {MAX_BYTES >> 20} MB", file=name)
+    raw = read_bytes(path, "csv")  # a regular file only, under the CSV limit (allyscore.files)
     text = raw.decode("utf-8", errors="replace")
     reader = csv.reader(text.splitlines())
     header = next(reader, None)
