@@ -29,7 +29,6 @@ from .errors import InputFileError
 KEYS = ("data", "rubric")
 ENV = {"data": "ALLYSCORE_DATA", "rubric": "ALLYSCORE_RUBRIC"}
 PROJECT_FILES = ("allyscore.toml", ".allyscore.toml", "pyproject.toml")
-MAX_CONFIG_BYTES = 1024 * 1024
 DEFAULTS = {"data": "the bundled dataset", "rubric": "costly-signals, latest"}
 
 
@@ -71,16 +70,10 @@ def find_project_file(start: Path | None = None) -> Path | None:
 
 
 def _read(path: Path) -> str:
-    from .files import decode
+    """A config file's text: a regular file only (a FIFO never hangs a command), at most 1 MiB."""
+    from .files import read_text
 
-    try:
-        with path.open("rb") as handle:
-            raw = handle.read(MAX_CONFIG_BYTES + 1)
-    except OSError as exc:
-        raise InputFileError(f"cannot read: {exc.strerror or exc}", file=str(path)) from None
-    if len(raw) > MAX_CONFIG_BYTES:
-        raise InputFileError(f"more than {MAX_CONFIG_BYTES:,} bytes (the limit for a config file)", file=str(path))
-    return decode(raw, str(path))
+    return read_text(path, "config")
 
 
 def read_config_file(path: Path) -> dict[str, str]:

@@ -21,6 +21,7 @@ LIMITS: dict[str, tuple[int, str | None]] = {
     "rubric": (1 * MIB, None),  # rubrics are a few KB; a careful YAML parse of 1 MB takes seconds
     "pairs": (16 * MIB, "ALLYSCORE_MAX_DATA_BYTES"),
     "csv": (128 * MIB, "ALLYSCORE_MAX_CSV_BYTES"),  # ATOP's dyad-year file is 6 MB; memory grows about 6x
+    "config": (1 * MIB, None),  # allyscore.toml, config.toml, pyproject.toml: a few hundred bytes
 }
 MAX_FILE_BYTES = LIMITS["dataset"][0]
 
@@ -107,7 +108,7 @@ def read_stream(stream: BinaryIO, name: str, kind: str) -> bytes:
 
 
 def _file_hint(kind: str) -> str:
-    return {"csv": "name a .csv file", "pairs": "name a file of pairs"}.get(kind, "name a .yaml file")
+    return {"csv": "name a .csv file", "pairs": "name a file of pairs", "config": "name a .toml file"}.get(kind, "name a .yaml file")
 
 
 def _raise_hint(kind: str) -> str:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import sys
 from pathlib import Path
 
 import pytest
@@ -139,3 +140,14 @@ def test_help_still_works_with_a_broken_config_file(project):
     ran = subprocess.run([sys.executable, "-m", "allyscore", "rate", "iran", "russia"], capture_output=True,
                          text=True, env=env, timeout=120)
     assert ran.returncode == 2 and "data must be a non-empty string" in ran.stderr
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="FIFOs are POSIX")
+def test_a_fifo_as_config_is_never_waited_on(tmp_path, monkeypatch):
+    import os
+
+    os.mkfifo(tmp_path / "allyscore.toml")
+    monkeypatch.chdir(tmp_path)
+    assert find_project_file() is None  # not a file: not a project file
+    with pytest.raises(InputFileError, match="FIFO"):
+        read_config_file(tmp_path / "allyscore.toml")  # named directly: refused at once, not read
