@@ -182,19 +182,73 @@ def observations_in_effect(data: LoadedDataset, tie: Tie, day: dt.date, records:
     return out
 
 
+class _RubricMemo:
+    """What score_tie computes from a rubric alone, once per rubric object: how it reads crisis records,
+    the `tested_under` records it needs, and its judgement (label, reasons, what it falls short of) of
+    each distinct set of facts. A judgement is a pure function of the rubric and the facts, and ties
+    share facts: the 19,564 ties of the world layer have 286 distinct ones under public-data, so a
+    report over them judges 286 times instead of 39,128 (benchmarks/bench_world.py)."""
+
+    def __init__(self, rubric: ResolvedRubric) -> None:
+        self.rubric = rubric  # held, so that its id is not reused while this memo lives
+        self.readings = records_of(rubric)
+        self.under = tested_under_conditions(rubric.model)
+        self.judged: dict[tuple[Any, ...], tuple[str, tuple[str, ...], str, tuple[str, ...]]] = {}
+        self._header: Any = None
+        self._scored: list[tuple[Any, Any, str, Any, float]] = []
+        self._unscored: tuple[str, ...] = ()
+
+    def dimensions(self, header: Any) -> tuple[list[tuple[Any, Any, str, Any, float]], tuple[str, ...]]:
+        """The catalog's dimensions this rubric scores, each with its spec, fold, transform and weight;
+        and the ids of those it does not score."""
+        if header is not self._header:
+            spec = self.rubric.model
+            self._scored = [(dim, dim_spec, dim_spec.fold or spec.fold, dim_spec.transform or spec.transform,
+                             float(dim_spec.weight))
+                            for dim in header.dimensions if (dim_spec := spec.dimensions.get(dim.id)) is not None]
+            self._unscored = tuple(d.id for d in header.dimensions if d.id not in spec.dimensions)
+            self._header = header
+        return self._scored, self._unscored
+
+
+_MEMOS: dict[int, _RubricMemo] = {}
+_MEMO_RUBRICS = 64  # sensitivity analyses make a rubric per weight tried: start again past this many
+
+
+def _memo(rubric: ResolvedRubric) -> _RubricMemo:
+    memo = _MEMOS.get(id(rubric))
+    if memo is None or memo.rubric is not rubric:
+        if len(_MEMOS) >= _MEMO_RUBRICS:
+            _MEMOS.clear()
+        memo = _MEMOS[id(rubric)] = _RubricMemo(rubric)
+    return memo
+
+
+def _judge(memo: _RubricMemo, facts: Facts) -> tuple[str, tuple[str, ...], str, tuple[str, ...]]:
+    """The label, its reasons, the top label and what the tie falls short of it by, for these facts."""
+    key = (tuple(facts.values.items()), facts.score, facts.coverage, facts.say_do_gap,
+           tuple(tuple(d.items()) for d in facts.directions), tuple(tuple(u.items()) for u in facts.under))
+    judged = memo.judged.get(key)
+    if judged is None:
+        spec = memo.rubric.model
+        label, reasons = _label(spec, facts)
+        top, short_of = _short_of(spec, facts, label)
+        judged = memo.judged[key] = (label, tuple(reasons), top, short_of)
+    return judged
+
+
 def score_tie(data: LoadedDataset, tie: Tie, rubric: ResolvedRubric, as_of: dt.date | None = None) -> TieScore:
     """Score one tie. The result does not depend on the order of the pair."""
     day = as_of or data.default_day(tie)
     a, b = tie.key
     spec = rubric.model
     reg = registry()
-    current = observations_in_effect(data, tie, day, records_of(rubric))
+    memo = _memo(rubric)
+    current = observations_in_effect(data, tie, day, memo.readings)
 
+    scored, unscored = memo.dimensions(data.header)
     rows: list[dict[str, Any]] = []
-    for dim in data.header.dimensions:
-        dim_spec = spec.dimensions.get(dim.id)
-        if dim_spec is None:
-            continue
+    for dim, dim_spec, fold, transform, weight in scored:
         directions = [f"{a}->{b}", f"{b}->{a}"] if dim.directed else [MUTUAL]
         used = [current.get((dim.id, d)) for d in directions]
         flows = {d: (o.level if o else None) for d, o in zip(directions, used)}
@@ -203,18 +257,16 @@ def score_tie(data: LoadedDataset, tie: Tie, rubric: ResolvedRubric, as_of: dt.d
             known = {d: float(v) if v is not None else float(dim_spec.unknown_direction) for d, v in flows.items()}
         value = None
         if known:
-            fold = dim_spec.fold or spec.fold
             value = known[MUTUAL] if not dim.directed else reg.call("folds", fold, known, spec.focal)
         status = "known" if value is not None else "unknown"
         if value is None and spec.missing.policy != "skip":
             value, status = (0.0 if spec.missing.policy == "zero" else 2.0), "imputed"
         transformed = None
         if value is not None:
-            t = dim_spec.transform or spec.transform
-            transformed = float(reg.call("transforms", t.name, value / 4, **t.params))
+            transformed = float(reg.call("transforms", transform.name, value / 4, **transform.params))
         present = [o for o in used if o is not None]
         confidence = min((o.confidence for o in present), key=_CONFIDENCE_ORDER.__getitem__, default=None)
-        rows.append(dict(dim=dim, weight=float(dim_spec.weight), flows=flows, value=value, status=status,
+        rows.append(dict(dim=dim, weight=weight, flows=flows, value=value, status=status,
                          transformed=transformed, confidence=confidence, observations=tuple(present)))
 
     included = [r for r in rows if r["transformed"] is not None]
@@ -232,21 +284,20 @@ def score_tie(data: LoadedDataset, tie: Tie, rubric: ResolvedRubric, as_of: dt.d
     coverage = sum(d.weight for d in dims if d.status == "known") / total_weight if total_weight else 0.0
     indicators = Indicators(_asymmetry(dims, a, b, spec.indicators.asymmetry_flag), _say_do_gap(dims),
                             round(coverage, 6))
-    readings = records_of(rubric)
-    under = tuple({key: value for key in tested_under_conditions(spec)
+    readings = memo.readings
+    under = tuple({key: value for key in memo.under
                    if (value := record_under(data, tie, day, direction, key,
                                              readings.get(key[0], ("latest", None)))) is not None}
                   for direction in (f"{a}->{b}", f"{b}->{a}"))
     facts = Facts({d.id: d.value for d in dims if d.status == "known"}, score, coverage,
                   indicators.say_do_gap, _directions(dims, a, b), under)
-    label, reasons = _label(spec, facts)
-    top, short_of = _short_of(spec, facts, label)
+    label, reasons, top, short_of = _judge(memo, facts)
     names = {a: data.countries.name(a), b: data.countries.name(b)}
     crises = tuple(c for c in data.crises_for(tie) if c.start <= day)
     return TieScore(pair=(a, b), names=names, as_of=day, rubric=rubric, score=score, label=label,
-                    label_title=spec.labels[label].title, reasons=tuple(reasons), dimensions=dims,
+                    label_title=spec.labels[label].title, reasons=reasons, dimensions=dims,
                     indicators=indicators, crises=crises, top_label=top, short_of=short_of,
-                    unscored=tuple(d.id for d in data.header.dimensions if d.id not in spec.dimensions))
+                    unscored=unscored)
 
 
 def _holds(cond: Condition, value: float | None) -> bool:

@@ -344,13 +344,34 @@ class IndexedDataset(LoadedDataset):
 
 
 class _IndexedTies(Mapping[tuple[str, str], Tie]):
+    _KEEP = 1024  # ties kept once built; past that, built again when asked for (a report reads each once)
+
     def __init__(self, owner: IndexedDataset) -> None:
         self._owner = owner
         self._found: dict[tuple[str, str], tuple[int, int] | None] = {}
         self._built: dict[tuple[str, str], Tie] = {}
+        self._all: list[tuple[str, str]] | None = None
+
+    def _index(self) -> list[tuple[str, str]]:
+        """Every tie's key, in file order, with its span noted: one scan of the bytes (30 ms for the
+        world layer), so that a report over every tie reads them one by one without holding them all."""
+        if self._all is None:
+            raw = self._owner._bytes
+            starts = [(m.start() + 1, (m[1].decode(), m[2].decode()))
+                      for m in _TIE_START.finditer(raw, self._owner._head_end)]
+            ends = [s for s, _ in starts[1:]] + [raw.rfind(b"\n]}")]
+            keys = []
+            for (start, (a, b)), end in zip(starts, ends):
+                key = (a, b) if a <= b else (b, a)
+                self._found[key] = (start, end)
+                keys.append(key)
+            self._all = keys
+        return self._all
 
     def _span(self, key: object) -> tuple[int, int] | None:
         if key not in self._found:
+            if self._all is not None:
+                return None
             if not (isinstance(key, tuple) and len(key) == 2 and all(isinstance(k, str) for k in key)):
                 return None
             raw = self._owner._bytes
@@ -369,7 +390,10 @@ class _IndexedTies(Mapping[tuple[str, str], Tie]):
         return self._span(key) is not None
 
     def __iter__(self) -> Iterator[tuple[str, str]]:
-        """Every tie: the whole file is validated at once then (faster than tie by tie)."""
+        """Every tie. Read as written when trusted; else the whole file is validated at once (faster
+        than tie by tie)."""
+        if self._owner.trusted and self._owner._model is None:
+            return iter(self._index())
         return iter(self._owner.model and self._owner.__dict__["ties"])
 
     def __len__(self) -> int:
@@ -389,6 +413,8 @@ class _IndexedTies(Mapping[tuple[str, str], Tie]):
             owner = self._owner
             if owner.trusted:
                 tie = Tie.from_plain(json.loads(owner._bytes[span[0]:span[1]].strip().rstrip(b",")))
+                if len(self._built) >= self._KEEP:
+                    self._built.clear()
                 self._built[key] = tie
                 return tie
             try:

@@ -63,4 +63,6 @@ _JSON_UNSAFE = re.compile("[\x7f-\x9f\u061c\u200b-\u200f\u2028-\u202e\u2060-\u20
 def json_text(text: str) -> str:
     r"""JSON (from json.dumps, which escapes C0 controls itself) with DEL, C1 controls and bidi marks as
     `\u` escapes: the same data for a JSON reader, nothing raw for a terminal."""
+    if text.isascii() and "\x7f" not in text:  # the common case, checked without a scan by the regex
+        return text
     return _JSON_UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)

@@ -196,3 +196,30 @@ def test_a_large_layer_seen_before_is_read_as_signed(layers, monkeypatch, tmp_pa
     third = module.load_indexed(imported)
     assert isinstance(third, module.IndexedDataset) and not third.trusted
     assert third.ties[("IND", "RUS")] == first.ties[("IND", "RUS")]
+
+
+def test_every_tie_of_a_signed_layer_is_read_one_at_a_time(layers, monkeypatch, tmp_path):
+    # a report over every tie of the world layer reads them one by one (never the whole file at once, nor
+    # every tie kept), and reads what validating the file whole reads
+    from allyscore import cache, layers as module
+
+    monkeypatch.setenv("ALLYSCORE_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.setattr(cache, "_checked", {})
+    monkeypatch.setattr(cache, "_secrets", {})
+    monkeypatch.setattr(module, "INDEX_MIN_BYTES", 0)
+    monkeypatch.setattr(module._IndexedTies, "_KEEP", 1)
+    imported, _ = layers
+    whole = module.load_indexed(imported)
+    signed = module.load_indexed(imported)
+    assert isinstance(signed, module.IndexedDataset) and signed.trusted
+
+    def everything(self):
+        raise AssertionError("every tie was built at once")
+
+    monkeypatch.setattr(module.IndexedDataset, "model", property(everything))
+    assert sorted(signed.ties) == sorted(whole.ties) == [("GBR", "USA"), ("IND", "RUS")]
+    for key in sorted(whole.ties):
+        assert signed.ties[key] == whole.ties[key]
+        assert key in signed.ties
+    assert len(signed.ties._built) == 1  # built once each, not all kept
+    assert ("FRA", "USA") not in signed.ties and signed.ties.get(("FRA", "USA")) is None
