@@ -20,11 +20,11 @@ from __future__ import annotations
 
 import os
 import sys
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from .errors import InputFileError
+from .records import Frozen, frozen
 
 KEYS = ("data", "rubric")
 ENV = {"data": "ALLYSCORE_DATA", "rubric": "ALLYSCORE_RUBRIC"}
@@ -32,8 +32,8 @@ PROJECT_FILES = ("allyscore.toml", ".allyscore.toml", "pyproject.toml")
 DEFAULTS = {"data": "the bundled dataset", "rubric": "costly-signals, latest"}
 
 
-@dataclass(frozen=True)
-class Setting:
+@frozen
+class Setting(Frozen):
     """One setting's value (None: the built-in default) and where it came from."""
 
     key: str

@@ -7,15 +7,15 @@ all: it needs the dataset and nothing that scores.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
 from typing import Any
 
 from .dataset import LoadedDataset
 from .model import MUTUAL, Crisis, Tie
+from .records import Frozen, frozen
 
 
-@dataclass(frozen=True)
-class ResponseGap:
+@frozen
+class ResponseGap(Frozen):
     """What one partner delivered in a crisis, and how far that fell short of an ally's help."""
 
     partner: str
@@ -33,8 +33,8 @@ class ResponseGap:
         return None if self.level is None or self.top is None else self.top - self.level
 
 
-@dataclass(frozen=True)
-class CrisisEvent:
+@frozen
+class CrisisEvent(Frozen):
     id: str
     name: str
     target: str  # the party whose partners' help the crisis tests

@@ -61,8 +61,67 @@ def read_text(path: str | os.PathLike[str], kind: str = "dataset") -> str:
 
 def read_bytes(path: str | os.PathLike[str], kind: str = "dataset") -> bytes:
     """A regular file's bytes, up to its kind's limit; anything else is one clear InputFileError."""
+    return read_stable(path, kind)[0]
+
+
+Identity = tuple[int, int, int, int, int]
+
+
+def identity(info: os.stat_result) -> Identity:
+    """What changes whenever a file's bytes may have: its device and inode, its size, and its modification
+    and change times in ns. The change time is set by the system on every write and cannot be set back
+    by a user, so a rewrite that keeps the size and restores the modification time still shows."""
+    return (info.st_dev, info.st_ino, info.st_size, info.st_mtime_ns, info.st_ctime_ns)
+
+
+def read_stable(path: str | os.PathLike[str], kind: str = "dataset") -> tuple[bytes, Identity | None]:
+    """A regular file's bytes (as read_bytes), and its identity if it did not change while it was read
+    (None if it did)."""
     name = str(path)
     cap = limit(kind)
+    fd, info = _open(path, kind)
+    try:
+        if info.st_size > cap:
+            raise InputFileError(f"file is {info.st_size:,} bytes; the limit is {cap:,}", file=name,
+                                 hint=_raise_hint(kind))
+        with os.fdopen(fd, "rb", closefd=False) as handle:
+            # the size it has, and one byte more to see it grow (a read buffer is as large as asked for)
+            raw = handle.read(info.st_size + 1)
+            if len(raw) > info.st_size:  # it grew while read: at most one byte over the limit
+                raw += handle.read(cap + 1 - len(raw))
+        after = os.fstat(fd)
+    except OSError as exc:
+        raise InputFileError(f"cannot read: {exc.strerror or exc}", file=name) from None
+    finally:
+        os.close(fd)
+    if len(raw) > cap:
+        raise InputFileError(f"more than {cap:,} bytes (the limit)", file=name, hint=_raise_hint(kind))
+    unchanged = identity(after) == identity(info) and len(raw) == info.st_size
+    return raw, identity(info) if unchanged else None
+
+
+def read_range(path: str | os.PathLike[str], start: int, stop: int, expected: Identity,
+               kind: str = "dataset") -> bytes:
+    """Bytes start..stop of a file that is still the one whose identity is `expected` once they are read
+    (a change before or during the read shows then: the change time only grows); else one
+    InputFileError saying it changed."""
+    name = str(path)
+    fd, _ = _open(path, kind)
+    try:
+        chunk = os.pread(fd, stop - start, start)
+        info = os.fstat(fd)
+    except OSError as exc:
+        raise InputFileError(f"cannot read: {exc.strerror or exc}", file=name) from None
+    finally:
+        os.close(fd)
+    if identity(info) != expected or len(chunk) != stop - start:
+        raise InputFileError("changed while it was being read", file=name, hint="run the command again")
+    return chunk
+
+
+def _open(path: str | os.PathLike[str], kind: str) -> tuple[int, os.stat_result]:
+    """An open descriptor of a regular file, and its status; anything else is one clear InputFileError."""
+    name = str(path)
     try:
         fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
     except FileNotFoundError:
@@ -78,21 +137,13 @@ def read_bytes(path: str | os.PathLike[str], kind: str = "dataset") -> bytes:
             raise InputFileError(what, file=name, hint=_file_hint(kind))
         if what:
             raise InputFileError(what, file=name, hint="name a regular file; save piped data to a file first")
-        if info.st_size > cap:
-            raise InputFileError(f"file is {info.st_size:,} bytes; the limit is {cap:,}", file=name,
-                                 hint=_raise_hint(kind))
-        with os.fdopen(fd, "rb", closefd=False) as handle:
-            # the size it has, and one byte more to see it grow (a read buffer is as large as asked for)
-            raw = handle.read(info.st_size + 1)
-            if len(raw) > info.st_size:  # it grew while read: at most one byte over the limit
-                raw += handle.read(cap + 1 - len(raw))
     except OSError as exc:
-        raise InputFileError(f"cannot read: {exc.strerror or exc}", file=name) from None
-    finally:
         os.close(fd)
-    if len(raw) > cap:
-        raise InputFileError(f"more than {cap:,} bytes (the limit)", file=name, hint=_raise_hint(kind))
-    return raw
+        raise InputFileError(f"cannot read: {exc.strerror or exc}", file=name) from None
+    except InputFileError:
+        os.close(fd)
+        raise
+    return fd, info
 
 
 def read_stream(stream: BinaryIO, name: str, kind: str) -> bytes:

@@ -15,15 +15,14 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-import json
 import os
-import re
 from collections.abc import Iterator, Mapping
 from functools import cached_property
 from pathlib import Path
 from typing import Any
 
 from .dataset import LoadedDataset, load_dataset
+from .indexed import indexable, load_indexed
 from .model import MUTUAL, Dataset, Observation, Tie
 
 WORLD_FILE = "world.json"
@@ -60,7 +59,7 @@ def load_layers(paths: list[str] | None = None) -> LoadedDataset:
     if not paths:
         world = default_world()
         paths = [None, str(world)] if world else [None]  # type: ignore[list-item]
-    loaded = [load_indexed(p) if p is not None and _indexable(p) else load_dataset(p) for p in paths]
+    loaded = [load_indexed(p) if p is not None and indexable(p) else load_dataset(p) for p in paths]
     return loaded[0] if len(loaded) == 1 else Layers(loaded)
 
 
@@ -228,209 +227,6 @@ def _overlap(x: Observation, y: Observation) -> bool:
     return x.since <= y_end and y.since <= x_end
 
 
-# --- a large imported layer, read one tie at a time ------------------------------------------------
-
-INDEX_MIN_BYTES = 1 << 20  # smaller files load whole as fast
-_TIES = b'\n"ties": [\n'
-_TIE_START = re.compile(rb'\n  \{"pair": \["([A-Z]{3})", "([A-Z]{3})"\]')
-
-
-def _indexable(path: str) -> bool:
-    """A JSON dataset as the importers write it (one tie per block), large enough to be worth indexing."""
-    try:
-        if os.path.getsize(path) < INDEX_MIN_BYTES:
-            return False
-        with open(path, "rb") as handle:
-            return handle.read(20).startswith(b'{\n"schema_version":')
-    except OSError:
-        return False
-
-
-def load_indexed(path: str) -> LoadedDataset:
-    """A large imported JSON dataset whose every tie is parsed and checked only when it is looked up.
-
-    The first time a file's bytes are seen they are validated whole (load_dataset) and a note that they
-    passed is kept in the cache under their SHA-256 and this code's fingerprint; afterwards the file is
-    read and hashed. When the note carries this user's cache signature (allyscore.cache), the bytes it
-    names were validated whole by allyscore: the header and each tie are then read as written, without
-    pydantic. Without a signature, the header and each tie looked up are validated as they are read
-    (records, and the references and periods of that tie), so nothing rests on the note but the absence
-    of duplicate ties. A tie is found by its `{"pair": [...]` line, which the importers' writer puts at
-    its start.
-    """
-    from .cache import _code_fingerprint, content_digest, read_note, write_note
-    from .files import read_bytes
-    from .sha import sha256
-
-    raw = read_bytes(path)
-    digest = content_digest(raw)
-    name = sha256(_code_fingerprint() + digest.encode()).hexdigest()
-    found = read_note("validated", name)
-    if found is not None and isinstance(found[0], dict) and found[0].get("digest") == digest:
-        note, signed = found
-        # signed by allyscore after validating these very bytes whole: read as written; else (no usable
-        # key) the header and each tie are validated as they are read
-        return IndexedDataset(path, raw, digest, note["head_end"], trusted=signed)
-    loaded = load_dataset(path)
-    head_end = raw.find(_TIES)
-    count = sum(1 for _ in _TIE_START.finditer(raw))
-    if head_end >= 0 and count == len(loaded.ties) and not loaded.warnings:
-        write_note("validated", name, {"digest": digest, "head_end": head_end})
-    return loaded
-
-
-class IndexedDataset(LoadedDataset):
-    def __init__(self, path: str, raw: bytes, digest: str, head_end: int, trusted: bool = False) -> None:
-        self.path, self.digest, self.warnings = path, digest, []
-        self._bytes, self._head_end, self.trusted = raw, head_end, trusted
-        self._model = None
-        self._raw = None
-
-    @cached_property
-    def header(self) -> Dataset:
-        from .dataset import check
-        from .errors import InputFileError
-
-        if self.trusted:
-            return Dataset.from_plain(json.loads(self._bytes[:self._head_end + 1] + b'"ties": []}'))
-        try:
-            head = Dataset.model_validate(json.loads(self._bytes[:self._head_end + 1] + b'"ties": []}'))
-        except (ValueError, TypeError, KeyError) as exc:
-            raise InputFileError(f"cannot read the dataset's header: {exc}", file=self.path) from None
-        errors = [p for p, _ in check(head) if p.severity == "error"]
-        if errors:
-            raise InputFileError(errors[0].message, file=self.path, hint="run `allyscore data validate` on it")
-        return head
-
-    @property
-    def model(self) -> Dataset:
-        """Every tie at once: the whole file parsed (as the dataset cache does for a file seen before)."""
-        if self._model is None:
-            import gc
-
-            from .errors import InputFileError
-
-            paused = gc.isenabled()
-            gc.disable()
-            if self.trusted:
-                try:
-                    model = Dataset.from_plain(json.loads(self._bytes))
-                finally:
-                    if paused:
-                        gc.enable()
-                self._model = model
-                self.__dict__["ties"] = {t.key: t for t in model.ties}
-                return model
-            try:
-                model = Dataset.model_validate(json.loads(self._bytes))
-            except (ValueError, TypeError, KeyError) as exc:
-                raise InputFileError(f"cannot read the dataset: {exc}", file=self.path,
-                                     hint="run `allyscore data validate` on it") from None
-            finally:
-                if paused:
-                    gc.enable()
-            from .dataset import check
-
-            errors = [p for p, _ in check(model) if p.severity == "error"]
-            if errors:
-                raise InputFileError(errors[0].message, file=self.path, hint="run `allyscore data validate` on it")
-            self._model = model
-            self.__dict__["ties"] = {t.key: t for t in model.ties}
-        return self._model
-
-    @cached_property
-    def ties(self) -> Mapping[tuple[str, str], Tie]:
-        return _IndexedTies(self)
-
-
-class _IndexedTies(Mapping[tuple[str, str], Tie]):
-    _KEEP = 1024  # ties kept once built; past that, built again when asked for (a report reads each once)
-
-    def __init__(self, owner: IndexedDataset) -> None:
-        self._owner = owner
-        self._found: dict[tuple[str, str], tuple[int, int] | None] = {}
-        self._built: dict[tuple[str, str], Tie] = {}
-        self._all: list[tuple[str, str]] | None = None
-
-    def _index(self) -> list[tuple[str, str]]:
-        """Every tie's key, in file order, with its span noted: one scan of the bytes (30 ms for the
-        world layer), so that a report over every tie reads them one by one without holding them all."""
-        if self._all is None:
-            raw = self._owner._bytes
-            starts = [(m.start() + 1, (m[1].decode(), m[2].decode()))
-                      for m in _TIE_START.finditer(raw, self._owner._head_end)]
-            ends = [s for s, _ in starts[1:]] + [raw.rfind(b"\n]}")]
-            keys = []
-            for (start, (a, b)), end in zip(starts, ends):
-                key = (a, b) if a <= b else (b, a)
-                self._found[key] = (start, end)
-                keys.append(key)
-            self._all = keys
-        return self._all
-
-    def _span(self, key: object) -> tuple[int, int] | None:
-        if key not in self._found:
-            if self._all is not None:
-                return None
-            if not (isinstance(key, tuple) and len(key) == 2 and all(isinstance(k, str) for k in key)):
-                return None
-            raw = self._owner._bytes
-            a, b = key
-            start = raw.find(f'\n  {{"pair": ["{a}", "{b}"]'.encode(), self._owner._head_end)
-            if start < 0:
-                start = raw.find(f'\n  {{"pair": ["{b}", "{a}"]'.encode(), self._owner._head_end)
-            if start < 0:
-                self._found[key] = None  # type: ignore[index]
-            else:
-                end = raw.find(b'\n  {"pair": [', start + 1)
-                self._found[key] = (start + 1, end if end >= 0 else raw.rfind(b"\n]}"))  # type: ignore[index]
-        return self._found[key]  # type: ignore[index]
-
-    def __contains__(self, key: object) -> bool:
-        return self._span(key) is not None
-
-    def __iter__(self) -> Iterator[tuple[str, str]]:
-        """Every tie. Read as written when trusted; else the whole file is validated at once (faster
-        than tie by tie)."""
-        if self._owner.trusted and self._owner._model is None:
-            return iter(self._index())
-        return iter(self._owner.model and self._owner.__dict__["ties"])
-
-    def __len__(self) -> int:
-        return sum(1 for _ in self)
-
-    def __getitem__(self, key: tuple[str, str]) -> Tie:
-        if self._owner._model is not None:
-            return self._owner.__dict__["ties"][key]
-        tie = self._built.get(key)
-        if tie is None:
-            from .dataset import check
-            from .errors import InputFileError
-
-            span = self._span(key)
-            if span is None:
-                raise KeyError(key)
-            owner = self._owner
-            if owner.trusted:
-                tie = Tie.from_plain(json.loads(owner._bytes[span[0]:span[1]].strip().rstrip(b",")))
-                if len(self._built) >= self._KEEP:
-                    self._built.clear()
-                self._built[key] = tie
-                return tie
-            try:
-                tie = Tie.model_validate(json.loads(owner._bytes[span[0]:span[1]].strip().rstrip(b",")))
-            except (ValueError, TypeError, KeyError):
-                tie = None
-            if tie is None or tie.key != key:
-                raise InputFileError(f"cannot read the tie at byte {span[0]}", file=owner.path,
-                                     hint="run `allyscore data validate` on it")
-            errors = [p for p, _ in check(_just(owner, tie)) if p.severity == "error"]
-            if errors:
-                raise InputFileError(errors[0].message, file=owner.path, hint="run `allyscore data validate` on it")
-            self._built[key] = tie
-        return tie
-
-
 def thin_evidence_note(data: LoadedDataset, result: Any) -> str | None:
     """A note for a tie known only from imported public data: where its evidence comes from, how old the
     newest is, which of the rubric's dimensions it lacks, and the rubric made for such data."""
@@ -450,17 +246,3 @@ def thin_evidence_note(data: LoadedDataset, result: Any) -> str | None:
     if result.rubric.model.name != "public-data":
         text += "; -r public-data labels only what such data can show"
     return text
-
-
-def _just(owner: IndexedDataset, tie: Tie) -> Dataset:
-    """The header cut down to what one tie refers to, with that tie: checked in time that does not grow
-    with the number of countries and sources."""
-    cache = owner.__dict__.setdefault("_by_id", {})
-    if not cache:
-        cache["countries"] = {c.code: c for c in owner.header.countries}
-        cache["sources"] = {s.id: s for s in owner.header.sources}
-    cited = {sid for obs in tie.observations for sid in obs.sources}
-    return dataclasses.replace(
-        owner.header, ties=[tie],
-        countries=[cache["countries"][c] for c in dict.fromkeys(tie.pair) if c in cache["countries"]],
-        sources=[cache["sources"][sid] for sid in sorted(cited) if sid in cache["sources"]])

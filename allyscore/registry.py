@@ -13,8 +13,9 @@ from __future__ import annotations
 import csv
 import io
 import re
-from dataclasses import dataclass
 from functools import lru_cache
+
+from .records import Frozen, frozen
 
 
 REGISTRY_FILE = "states.csv"
@@ -26,8 +27,8 @@ def normalise(text: str) -> str:
     return text[4:] if text.startswith("the ") else text
 
 
-@dataclass(frozen=True)
-class State:
+@frozen
+class State(Frozen):
     code: str
     iso2: str | None
     cow: int | None

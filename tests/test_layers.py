@@ -177,7 +177,7 @@ def test_one_tie_never_builds_every_layer_tie(layers, cli, monkeypatch, args):
 def test_a_large_layer_seen_before_is_read_as_signed(layers, monkeypatch, tmp_path):
     # the first load validates the file whole and keeps a signed note of its bytes; later loads read its
     # header and ties as written (no pydantic), unless the note is edited: then each tie is validated again
-    from allyscore import cache, layers as module
+    from allyscore import cache, indexed as module
 
     monkeypatch.setenv("ALLYSCORE_CACHE_DIR", str(tmp_path / "cache"))
     monkeypatch.setattr(cache, "_checked", {})
@@ -201,7 +201,7 @@ def test_a_large_layer_seen_before_is_read_as_signed(layers, monkeypatch, tmp_pa
 def test_every_tie_of_a_signed_layer_is_read_one_at_a_time(layers, monkeypatch, tmp_path):
     # a report over every tie of the world layer reads them one by one (never the whole file at once, nor
     # every tie kept), and reads what validating the file whole reads
-    from allyscore import cache, layers as module
+    from allyscore import cache, indexed as module
 
     monkeypatch.setenv("ALLYSCORE_CACHE_DIR", str(tmp_path / "cache"))
     monkeypatch.setattr(cache, "_checked", {})

@@ -59,17 +59,17 @@ def test_nothing_to_build_is_one_line(cli):
 
 
 def test_a_large_world_is_read_one_tie_at_a_time_after_one_full_validation(tmp_path, cli, monkeypatch):
-    from allyscore import layers
+    from allyscore import indexed, layers
     from allyscore.engine import score_tie
     from allyscore.rubric import resolve_rubric
 
     out = tmp_path / "world.json"
     assert build(tmp_path, cli, "--output", str(out)).exit_code == 0
-    monkeypatch.setattr(layers, "INDEX_MIN_BYTES", 0)
+    monkeypatch.setattr(indexed, "INDEX_MIN_BYTES", 0)
     first = layers.load_layers([str(out)])
-    assert not isinstance(first, layers.IndexedDataset)  # validated whole, then noted in the cache
+    assert not isinstance(first, indexed.IndexedDataset)  # validated whole, then noted in the cache
     second = layers.load_layers([str(out)])
-    assert isinstance(second, layers.IndexedDataset)
+    assert isinstance(second, indexed.IndexedDataset)
     assert sorted(second.ties) == sorted(first.ties) and ("EGY", "USA") in second.ties and ("USA", "ZZZ") not in second.ties
     rubric = resolve_rubric("public-data", catalog=set(first.dimensions))
     for key in first.ties:
