@@ -12,6 +12,7 @@ from typing import Any
 
 from .crises import crisis_event, event_dict
 from .dataset import LoadedDataset
+from .errors import AllyscoreError
 from .model import MUTUAL, Observation, Tie
 from .plain import SCHEMA_VERSION, dataset_dict, observation_dict, rubric_ref
 from .plugins import registry
@@ -194,6 +195,8 @@ class _RubricMemo:
         self.readings = records_of(rubric)
         self.under = tested_under_conditions(rubric.model)
         self.judged: dict[tuple[Any, ...], tuple[str, tuple[str, ...], str, tuple[str, ...]]] = {}
+        self.sums: dict[tuple[Any, ...], _Sums] = {}
+        self.shared = _order_free(rubric)
         self._header: Any = None
         self._scored: list[tuple[Any, Any, str, Any, float]] = []
         self._unscored: tuple[str, ...] = ()
@@ -209,6 +212,27 @@ class _RubricMemo:
             self._unscored = tuple(d.id for d in header.dimensions if d.id not in spec.dimensions)
             self._header = header
         return self._scored, self._unscored
+
+
+def _order_free(rubric: ResolvedRubric) -> bool:
+    """Whether a score under this rubric follows from the levels alone, whichever party is which: its folds
+    are mean, min or max, and its folds, transforms and aggregator are the built-in functions (a plugin's
+    may look at anything)."""
+    from . import builtins
+
+    spec = rubric.model
+    reg = registry()
+    folds = {"mean": builtins.fold_mean, "min": builtins.fold_min, "max": builtins.fold_max}
+    transforms = {"linear": builtins.linear, "power": builtins.power, "threshold": builtins.threshold}
+    aggregators = {"weighted_mean": builtins.weighted_mean, "weighted_geometric": builtins.weighted_geometric}
+    try:
+        return (all(reg.get("folds", name) is folds.get(name)
+                    for name in {d.fold or spec.fold for d in spec.dimensions.values()})
+                and all(reg.get("transforms", name) is transforms.get(name)
+                        for name in {(d.transform or spec.transform).name for d in spec.dimensions.values()})
+                and reg.get("aggregators", spec.aggregation) is aggregators.get(spec.aggregation))
+    except AllyscoreError:  # an unknown name: scoring says so
+        return False
 
 
 _MEMOS: dict[int, _RubricMemo] = {}
@@ -241,17 +265,73 @@ def score_tie(data: LoadedDataset, tie: Tie, rubric: ResolvedRubric, as_of: dt.d
     """Score one tie. The result does not depend on the order of the pair."""
     day = as_of or data.default_day(tie)
     a, b = tie.key
-    spec = rubric.model
-    reg = registry()
     memo = _memo(rubric)
-    current = observations_in_effect(data, tie, day, memo.readings)
-
     scored, unscored = memo.dimensions(data.header)
+    current = observations_in_effect(data, tie, day, memo.readings)
+    forward, backward = f"{a}->{b}", f"{b}->{a}"
+    used = [(current.get((dim.id, forward)), current.get((dim.id, backward))) if dim.directed
+            else (current.get((dim.id, MUTUAL)),) for dim, *_ in scored]
+    under = tuple({key: value for key in memo.under
+                   if (value := record_under(data, tie, day, direction, key,
+                                             memo.readings.get(key[0], ("latest", None)))) is not None}
+                  for direction in (forward, backward))
+    sums = _sums(memo, scored, used, under, a, b)
+    dims = tuple(DimensionScore(
+        id=dim.id, name=dim.name, directed=dim.directed, signal=dim.signal,
+        flows=dict(zip((forward, backward) if dim.directed else (MUTUAL,), (o.level if o else None for o in obs))),
+        value=value, status=status, weight=weight, transformed=transformed, contribution=contribution,
+        confidence=confidence, observations=tuple(o for o in obs if o is not None))
+        for (dim, _, _, _, weight), obs, (value, status, transformed, contribution, confidence)
+        in zip(scored, used, sums.rows))
+    index, shares, giver, flagged, compared = sums.asymmetry
+    asymmetry = Asymmetry(index, {a: shares[0], b: shares[1]}, None if giver is None else (a, b)[giver], flagged,
+                          compared)
+    names = {a: data.countries.name(a), b: data.countries.name(b)}
+    crises = tuple(c for c in data.crises_for(tie) if c.start <= day)
+    return TieScore(pair=(a, b), names=names, as_of=day, rubric=rubric, score=sums.score, label=sums.label,
+                    label_title=rubric.model.labels[sums.label].title, reasons=sums.reasons, dimensions=dims,
+                    indicators=Indicators(asymmetry, sums.say_do_gap, sums.coverage), crises=crises,
+                    top_label=sums.top, short_of=sums.short_of, unscored=unscored)
+
+
+@frozen
+class _Sums(Frozen):
+    """What a score makes of the levels and confidences in effect, with each party named by its place in
+    the pair (0: the first code, 1: the second)."""
+
+    rows: tuple[tuple[Any, ...], ...]  # per scored dimension: value, status, transformed, contribution, confidence
+    score: float
+    coverage: float
+    say_do_gap: float | None
+    asymmetry: tuple[Any, ...]  # index, (share of the first, of the second), giver's place or None, flagged, compared
+    label: str
+    reasons: tuple[str, ...]
+    top: str
+    short_of: tuple[str, ...]
+
+
+_SUMS_KEPT = 100_000  # distinct evidence remembered per rubric (the world layer has a few thousand)
+
+
+def _sums(memo: _RubricMemo, scored: list[tuple[Any, ...]], used: list[tuple[Observation | None, ...]],
+          under: tuple[dict[tuple[Any, ...], float], ...], a: str, b: str) -> _Sums:
+    """The arithmetic and the judgement of a tie, from the observations in effect. When the rubric's folds
+    do not look at which party is which (mean, min, max) and its functions are the built-ins, they follow
+    from the levels, confidences and crisis records alone, so ties that share those share the result:
+    the 19,564 ties of the world layer have a few thousand (benchmarks/bench_world.py)."""
+    key = None
+    if memo.shared:
+        key = (tuple(tuple(None if o is None else (o.level, o.confidence) for o in obs) for obs in used),
+               tuple(tuple(u.items()) for u in under))
+        found = memo.sums.get(key)
+        if found is not None:
+            return found
+    spec = memo.rubric.model
+    reg = registry()
     rows: list[dict[str, Any]] = []
-    for dim, dim_spec, fold, transform, weight in scored:
+    for (dim, dim_spec, fold, transform, weight), obs in zip(scored, used):
         directions = [f"{a}->{b}", f"{b}->{a}"] if dim.directed else [MUTUAL]
-        used = [current.get((dim.id, d)) for d in directions]
-        flows = {d: (o.level if o else None) for d, o in zip(directions, used)}
+        flows = {d: (o.level if o else None) for d, o in zip(directions, obs)}
         known = {d: float(v) for d, v in flows.items() if v is not None}
         if known and dim_spec.unknown_direction is not None:
             known = {d: float(v) if v is not None else float(dim_spec.unknown_direction) for d, v in flows.items()}
@@ -264,10 +344,10 @@ def score_tie(data: LoadedDataset, tie: Tie, rubric: ResolvedRubric, as_of: dt.d
         transformed = None
         if value is not None:
             transformed = float(reg.call("transforms", transform.name, value / 4, **transform.params))
-        present = [o for o in used if o is not None]
+        present = [o for o in obs if o is not None]
         confidence = min((o.confidence for o in present), key=_CONFIDENCE_ORDER.__getitem__, default=None)
         rows.append(dict(dim=dim, weight=weight, flows=flows, value=value, status=status,
-                         transformed=transformed, confidence=confidence, observations=tuple(present)))
+                         transformed=transformed, confidence=confidence))
 
     included = [r for r in rows if r["transformed"] is not None]
     score01, parts = reg.call("aggregators", spec.aggregation,
@@ -278,26 +358,26 @@ def score_tie(data: LoadedDataset, tie: Tie, rubric: ResolvedRubric, as_of: dt.d
         id=r["dim"].id, name=r["dim"].name, directed=r["dim"].directed, signal=r["dim"].signal,
         flows=r["flows"], value=r["value"], status=r["status"], weight=r["weight"],
         transformed=r["transformed"], contribution=round(contribution.get(id(r), 0.0), 6),
-        confidence=r["confidence"], observations=r["observations"]) for r in rows)
+        confidence=r["confidence"], observations=()) for r in rows)
 
     total_weight = sum(d.weight for d in dims)
     coverage = sum(d.weight for d in dims if d.status == "known") / total_weight if total_weight else 0.0
-    indicators = Indicators(_asymmetry(dims, a, b, spec.indicators.asymmetry_flag), _say_do_gap(dims),
-                            round(coverage, 6))
-    readings = memo.readings
-    under = tuple({key: value for key in memo.under
-                   if (value := record_under(data, tie, day, direction, key,
-                                             readings.get(key[0], ("latest", None)))) is not None}
-                  for direction in (f"{a}->{b}", f"{b}->{a}"))
-    facts = Facts({d.id: d.value for d in dims if d.status == "known"}, score, coverage,
-                  indicators.say_do_gap, _directions(dims, a, b), under)
+    asymmetry = _asymmetry(dims, a, b, spec.indicators.asymmetry_flag)
+    say_do_gap = _say_do_gap(dims)
+    facts = Facts({d.id: d.value for d in dims if d.status == "known"}, score, coverage, say_do_gap,
+                  _directions(dims, a, b), under)
     label, reasons, top, short_of = _judge(memo, facts)
-    names = {a: data.countries.name(a), b: data.countries.name(b)}
-    crises = tuple(c for c in data.crises_for(tie) if c.start <= day)
-    return TieScore(pair=(a, b), names=names, as_of=day, rubric=rubric, score=score, label=label,
-                    label_title=spec.labels[label].title, reasons=reasons, dimensions=dims,
-                    indicators=indicators, crises=crises, top_label=top, short_of=short_of,
-                    unscored=unscored)
+    sums = _Sums(rows=tuple((d.value, d.status, d.transformed, d.contribution, d.confidence) for d in dims),
+                 score=score, coverage=round(coverage, 6), say_do_gap=say_do_gap,
+                 asymmetry=(asymmetry.index, (asymmetry.gives[a], asymmetry.gives[b]),
+                            None if asymmetry.giver is None else (a, b).index(asymmetry.giver), asymmetry.flagged,
+                            asymmetry.compared),
+                 label=label, reasons=reasons, top=top, short_of=short_of)
+    if key is not None:
+        if len(memo.sums) >= _SUMS_KEPT:
+            memo.sums.clear()
+        memo.sums[key] = sums
+    return sums
 
 
 def _holds(cond: Condition, value: float | None) -> bool:

@@ -107,6 +107,7 @@ class _Spans:
 
     def __init__(self, pairs: str, starts: list[int], end: int) -> None:
         self.pairs, self.starts, self.end = pairs, starts, end
+        self._at: dict[tuple[str, str], int] | None = None  # made when every tie is read: then a lookup each
 
     @classmethod
     def scan(cls, raw: bytes, head_end: int) -> _Spans:
@@ -120,15 +121,20 @@ class _Spans:
 
     def keys(self) -> list[tuple[str, str]]:
         p = self.pairs
-        return [(p[i:i + 3], p[i + 3:i + 6]) for i in range(0, len(p), 6)]
+        keys = [(p[i:i + 3], p[i + 3:i + 6]) for i in range(0, len(p), 6)]
+        self._at = {key: i for i, key in enumerate(keys)}
+        return keys
 
     def span(self, key: tuple[str, str]) -> tuple[int, int] | None:
-        at = self.pairs.find(key[0] + key[1])
-        while at >= 0 and at % 6:
-            at = self.pairs.find(key[0] + key[1], at + 1)
-        if at < 0:
+        if self._at is not None:
+            i = self._at.get(key, -1)
+        else:  # one tie looked up: a search of the codes beats making the table
+            at = self.pairs.find(key[0] + key[1])
+            while at >= 0 and at % 6:
+                at = self.pairs.find(key[0] + key[1], at + 1)
+            i = at // 6 if at >= 0 else -1
+        if i < 0:
             return None
-        i = at // 6
         return self.starts[i], self.starts[i + 1] if i + 1 < len(self.starts) else self.end
 
 
@@ -249,6 +255,7 @@ class _IndexedTies(Mapping[tuple[str, str], Tie]):
         """Every tie. Read as written, one at a time, when trusted; else the whole file is validated at
         once (faster than tie by tie)."""
         if self._owner.trusted and self._owner._model is None:
+            self._owner._bytes  # one read of the whole file, not a read for each tie
             return iter(self._spans.keys())
         return iter(self._owner.model and self._owner.__dict__["ties"])
 

@@ -27,6 +27,9 @@ def notes(tmp_path, kind):
     return sorted((tmp_path / "cache" / kind).glob("*.json"))
 
 
+read_stable = files.read_stable
+
+
 def refuse_whole_reads(monkeypatch):
     def whole(*args, **kwargs):
         raise AssertionError("the whole file was read")
@@ -44,7 +47,9 @@ def test_a_settled_file_is_then_read_by_identity_alone(world, monkeypatch, tmp_p
     assert known.header == dataclasses.replace(whole.header, ties=[])
     assert known.ties[("IND", "RUS")] == whole.ties[("IND", "RUS")]
     assert ("FRA", "USA") not in known.ties
+    monkeypatch.setattr(files, "read_stable", read_stable)  # every tie: the file is read once, whole
     assert sorted(known.ties) == sorted(whole.ties)
+    assert known._in_memory is not None
 
 
 def test_a_fresh_file_is_not_known_by_identity(world, monkeypatch, tmp_path):

@@ -1,11 +1,16 @@
-"""The engine judges each distinct set of facts once per rubric: the same results as judging every tie."""
+"""The engine works out each distinct set of evidence, and judges each distinct set of facts, once per rubric:
+the same results as working out every tie."""
 
 from __future__ import annotations
+
+import dataclasses
+import datetime as dt
 
 import pytest
 
 from allyscore import engine
 from allyscore.dataset import load_dataset
+from allyscore.model import Observation, Tie
 from allyscore.rubric import resolve_rubric
 
 
@@ -29,7 +34,10 @@ def test_memo_gives_what_judging_each_tie_gives(data, ref, monkeypatch):
         return label, tuple(reasons), top, short_of
 
     monkeypatch.setattr(engine, "_judge", judge_every_time)
+    monkeypatch.setattr(engine, "_order_free", lambda rubric: False)  # no evidence shared between ties
+    monkeypatch.setattr(engine, "_MEMOS", {})
     assert [engine.score_tie(data, tie, rubric) for tie in data.model.ties] == warm
+    assert engine._memo(rubric).sums == {}
 
 
 def test_a_memo_is_never_another_rubrics(data, monkeypatch):
@@ -50,3 +58,41 @@ def test_the_memos_start_again_past_their_limit(data, monkeypatch):
         engine._memo(rubric)
         assert len(engine._MEMOS) <= engine._MEMO_RUBRICS
     assert engine._memo(rubrics[-1]).rubric is rubrics[-1]
+
+
+def _obs(dim, direction, level, confidence="high"):
+    return Observation(dimension=dim, direction=direction, level=level, confidence=confidence,
+                       since=dt.date(2020, 1, 1), claim="x", sources=["s"])
+
+
+def test_ties_that_share_evidence_share_the_sums_each_in_its_own_terms(data, monkeypatch):
+    rubric = resolve_rubric("costly-signals@2.0.0", catalog=set(data.dimensions))
+    assert engine._memo(rubric).shared
+    gives = Tie(pair=("IRN", "RUS"), observations=[_obs("military_aid", "IRN->RUS", 4), _obs("military_aid", "RUS->IRN", 0),
+                                                   _obs("rhetoric", "mutual", 3, "low")])
+    takes = Tie(pair=("CHN", "PRK"), observations=[_obs("military_aid", "CHN->PRK", 4), _obs("military_aid", "PRK->CHN", 0),
+                                                   _obs("rhetoric", "mutual", 3, "low")])
+    mirror = Tie(pair=("CHN", "PRK"), observations=[_obs("military_aid", "PRK->CHN", 4), _obs("military_aid", "CHN->PRK", 0),
+                                                    _obs("rhetoric", "mutual", 3, "low")])
+    day = dt.date(2021, 1, 1)
+    results = [engine.score_tie(data, t, rubric, day) for t in (gives, takes, mirror)]
+    assert [r.indicators.asymmetry.giver for r in results] == ["IRN", "CHN", "PRK"]
+    assert results[0].dimension("military_aid").flows == {"IRN->RUS": 4, "RUS->IRN": 0}
+    assert results[2].dimension("military_aid").flows == {"CHN->PRK": 0, "PRK->CHN": 4}
+    assert results[2].indicators.asymmetry.gives == {"CHN": 0.0, "PRK": 1.0}
+    assert [r.score for r in results] == [results[0].score] * 3
+    assert len(results[1].dimension("rhetoric").observations) == 1
+    surer = Tie(pair=("CHN", "PRK"), observations=[*takes.observations[:2], _obs("rhetoric", "mutual", 3, "high")])
+    assert engine.score_tie(data, surer, rubric, day).dimension("rhetoric").confidence == "high"
+    assert results[1].dimension("rhetoric").confidence == "low"
+    monkeypatch.setattr(engine, "_order_free", lambda rubric: False)
+    monkeypatch.setattr(engine, "_MEMOS", {})
+    assert [engine.score_tie(data, t, rubric, day) for t in (gives, takes, mirror)] == results
+
+
+def test_a_rubric_whose_fold_looks_at_the_parties_shares_nothing(data):
+    base = resolve_rubric("costly-signals@2.0.0", catalog=set(data.dimensions))
+    focal = dataclasses.replace(base, model=base.model.model_copy(update={"fold": "toward_focal", "focal": "IRN"}))
+    assert not engine._memo(focal).shared
+    engine.score_tie(data, data.tie("IRN", "RUS"), focal)
+    assert engine._memo(focal).sums == {}
