@@ -69,8 +69,9 @@ Identity = tuple[int, int, int, int, int]
 
 def identity(info: os.stat_result) -> Identity:
     """What changes whenever a file's bytes may have: its device and inode, its size, and its modification
-    and change times in ns. The change time is set by the system on every write and cannot be set back
-    by a user, so a rewrite that keeps the size and restores the modification time still shows."""
+    and change times in ns. On POSIX systems the change time is set by the system on every write and
+    cannot be set back by a user, so a rewrite that keeps the size and restores the modification time
+    still shows (on Windows st_ctime is the creation time: allyscore.indexed does not rely on it there)."""
     return (info.st_dev, info.st_ino, info.st_size, info.st_mtime_ns, info.st_ctime_ns)
 
 
@@ -108,7 +109,8 @@ def read_range(path: str | os.PathLike[str], start: int, stop: int, expected: Id
     name = str(path)
     fd, _ = _open(path, kind)
     try:
-        chunk = os.pread(fd, stop - start, start)
+        os.lseek(fd, start, os.SEEK_SET)
+        chunk = os.read(fd, stop - start)
         info = os.fstat(fd)
     except OSError as exc:
         raise InputFileError(f"cannot read: {exc.strerror or exc}", file=name) from None

@@ -34,6 +34,7 @@ from .files import Identity
 from .model import Dataset, Tie
 
 INDEX_MIN_BYTES = 1 << 20  # smaller files load whole as fast
+POSIX = os.name == "posix"  # where a file's change time cannot be set back (files.identity)
 SETTLED_NS = 2_000_000_000  # a file unchanged this long before it is read can be known by its identity
 _TIES = b'\n"ties": [\n'
 _TIE_START = re.compile(rb'\n  \{"pair": \["([A-Z]{3})", "([A-Z]{3})"\]')
@@ -60,7 +61,7 @@ def load_indexed(path: str) -> LoadedDataset:
 
     fingerprint = _code_fingerprint()
     try:
-        now: Identity | None = identity(os.stat(path))
+        now: Identity | None = identity(os.stat(path)) if POSIX else None
     except OSError:
         now = None
     seen = read_note("seen", sha256(fingerprint + repr(now).encode()).hexdigest()) if now else None
@@ -87,7 +88,7 @@ def load_indexed(path: str) -> LoadedDataset:
             return loaded
         write_note("validated", name, {"digest": digest, "head_end": head_end})
         validated = True  # by this run
-    if validated and ident is not None and read_at - ident[4] > SETTLED_NS:
+    if validated and POSIX and ident is not None and read_at - ident[4] > SETTLED_NS:
         spans = _Spans.scan(raw, head_end)
         write_note("seen", sha256(fingerprint + repr(ident).encode()).hexdigest(),
                    {"identity": list(ident), "digest": digest, "head_end": head_end, "pairs": spans.pairs,

@@ -106,3 +106,11 @@ def test_an_unsigned_validated_note_never_becomes_a_signed_identity_note(world, 
     loaded = indexed.load_indexed(world)
     assert isinstance(loaded, indexed.IndexedDataset) and not loaded.trusted
     assert notes(tmp_path, "seen") == []
+
+
+def test_no_identity_notes_where_the_change_time_is_not_trusted(world, monkeypatch, tmp_path):
+    # on Windows st_ctime is the creation time, which an in-place edit does not change
+    monkeypatch.setattr(indexed, "POSIX", False)
+    indexed.load_indexed(world)
+    loaded = indexed.load_indexed(world)
+    assert notes(tmp_path, "seen") == [] and loaded._in_memory is not None
