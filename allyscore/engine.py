@@ -184,11 +184,12 @@ def observations_in_effect(data: LoadedDataset, tie: Tie, day: dt.date, records:
 
 
 class _RubricMemo:
-    """What score_tie computes from a rubric alone, once per rubric object: how it reads crisis records,
-    the `tested_under` records it needs, and its judgement (label, reasons, what it falls short of) of
-    each distinct set of facts. A judgement is a pure function of the rubric and the facts, and ties
-    share facts: the 19,564 ties of the world layer have 286 distinct ones under public-data, so a
-    report over them judges 286 times instead of 39,128 (benchmarks/bench_world.py)."""
+    """What score_tie works out once per rubric object: how the rubric reads crisis records, the
+    `tested_under` records it needs, its catalog's dimensions, and, remembered as they are met, its
+    sums for each distinct piece of evidence (see `_sums`) and its judgement (label, reasons, what a tie
+    falls short of) of each distinct set of facts. Both are pure functions of the rubric and what they
+    are keyed on, and ties share them: the 19,564 ties of the world layer have 286 distinct sets of facts
+    under public-data, so a report over them judges 286 times instead of 39,128."""
 
     def __init__(self, rubric: ResolvedRubric) -> None:
         self.rubric = rubric  # held, so that its id is not reused while this memo lives
@@ -237,6 +238,7 @@ def _order_free(rubric: ResolvedRubric) -> bool:
 
 _MEMOS: dict[int, _RubricMemo] = {}
 _MEMO_RUBRICS = 64  # sensitivity analyses make a rubric per weight tried: start again past this many
+_KEPT = 100_000  # sums or judgements remembered per rubric (the world layer needs a few thousand)
 
 
 def _memo(rubric: ResolvedRubric) -> _RubricMemo:
@@ -257,6 +259,8 @@ def _judge(memo: _RubricMemo, facts: Facts) -> tuple[str, tuple[str, ...], str, 
         spec = memo.rubric.model
         label, reasons = _label(spec, facts)
         top, short_of = _short_of(spec, facts, label)
+        if len(memo.judged) >= _KEPT:
+            memo.judged.clear()
         judged = memo.judged[key] = (label, tuple(reasons), top, short_of)
     return judged
 
@@ -310,7 +314,6 @@ class _Sums(Frozen):
     short_of: tuple[str, ...]
 
 
-_SUMS_KEPT = 100_000  # distinct evidence remembered per rubric (the world layer has a few thousand)
 
 
 def _sums(memo: _RubricMemo, scored: list[tuple[Any, ...]], used: list[tuple[Observation | None, ...]],
@@ -374,7 +377,7 @@ def _sums(memo: _RubricMemo, scored: list[tuple[Any, ...]], used: list[tuple[Obs
                             asymmetry.compared),
                  label=label, reasons=reasons, top=top, short_of=short_of)
     if key is not None:
-        if len(memo.sums) >= _SUMS_KEPT:
+        if len(memo.sums) >= _KEPT:
             memo.sums.clear()
         memo.sums[key] = sums
     return sums

@@ -96,3 +96,13 @@ def test_a_rubric_whose_fold_looks_at_the_parties_shares_nothing(data):
     assert not engine._memo(focal).shared
     engine.score_tie(data, data.tie("IRN", "RUS"), focal)
     assert engine._memo(focal).sums == {}
+
+
+def test_what_a_rubric_remembers_is_bounded(data, monkeypatch):
+    rubric = resolve_rubric("costly-signals@2.0.0", catalog=set(data.dimensions))
+    expected = [engine.score_tie(data, tie, rubric) for tie in data.model.ties]
+    monkeypatch.setattr(engine, "_MEMOS", {})
+    monkeypatch.setattr(engine, "_KEPT", 2)
+    assert [engine.score_tie(data, tie, rubric) for tie in data.model.ties] == expected
+    memo = engine._memo(rubric)
+    assert 0 < len(memo.sums) <= 2 and 0 < len(memo.judged) <= 2
