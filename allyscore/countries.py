@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import difflib
-import re
 from collections.abc import Iterable
+from functools import cached_property
 
 from .errors import LookupFailed
 from .model import Country
-from .registry import normalise, registry  # normalise: re-exported
+from .registry import Registry, normalise, registry  # normalise: re-exported
 
 
 def world_country(text: str) -> tuple[str, str] | None:
@@ -22,26 +22,39 @@ def world_country(text: str) -> tuple[str, str] | None:
 
 class CountryIndex:
     """Names, aliases and codes of the dataset's countries, each mapped to its code; then every name the
-    country registry knows (allyscore.registry), so that a name resolves the same way in every dataset."""
+    country registry knows (allyscore.registry), so that a name resolves the same way in every dataset.
+    The registry is read only when a name or code is not the dataset's own (about 25 ms of `rate`)."""
 
     def __init__(self, countries: Iterable[Country], use_registry: bool = True) -> None:
         self.by_code: dict[str, Country] = {}
-        self._names: dict[str, str] = {}
+        self._own: dict[str, str] = {}
         for country in countries:
             self.by_code[country.code] = country
             for name in (country.code, country.name, *country.aliases):
-                self._names.setdefault(normalise(name), country.code)
+                self._own.setdefault(normalise(name), country.code)
             if country.cow is not None:
-                self._names.setdefault(str(country.cow), country.code)
-        self._registry = None
-        if use_registry:
-            self._registry = registry()
+                self._own.setdefault(str(country.cow), country.code)
+        self._use_registry = use_registry
+
+    @cached_property
+    def _registry(self) -> Registry | None:
+        return registry() if self._use_registry else None
+
+    @cached_property
+    def _names(self) -> dict[str, str]:
+        """Every name: the dataset's own first, then the registry's."""
+        names = dict(self._own)
+        if self._registry is not None:
             for key, code in self._registry.names.items():
-                self._names.setdefault(key, code)
+                names.setdefault(key, code)
+        return names
 
     def resolve(self, text: str) -> str:
         """The code for `text`, or a LookupFailed that suggests the nearest names."""
         key = normalise(text)
+        code = self._own.get(key)
+        if code is not None:
+            return code
         if key in self._names:
             return self._names[key]
         close = _closest(key, list(self._names))

@@ -85,3 +85,16 @@ def test_no_gpl_crosswalk_is_needed():
     assert "countrycode" not in text
     for path in (ROOT / "allyscore").rglob("*.py"):
         assert "import countrycode" not in path.read_text() and "from countrycode" not in path.read_text()
+
+
+def test_the_registry_is_read_only_for_a_name_the_dataset_does_not_have(monkeypatch):
+    from allyscore import countries
+
+    def unread():
+        raise AssertionError("the registry was read")
+
+    monkeypatch.setattr(countries, "registry", unread)
+    index = CountryIndex([Country("IRN", "Iran", aliases=["Persia"]), Country("RUS", "Russia")])
+    assert index.resolve("persia") == "IRN" and index.resolve("RUS") == "RUS" and index.name("IRN") == "Iran"
+    monkeypatch.setattr(countries, "registry", registry)
+    assert index.resolve("ivory coast") == "CIV" and index.name("CIV") == registry().by_code["CIV"].name
