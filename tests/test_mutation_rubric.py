@@ -45,3 +45,175 @@ def test_a_focal_country_outside_the_dataset_is_refused_with_a_suggestion(tmp_pa
     with pytest.raises(InputFileError) as exc:
         check_focal(far, countries)
     assert exc.value.problems[0].hint == "use a code from the dataset's countries"
+
+
+# --- the rubric cache: used while the extends chain is unchanged, and only then ------------------------
+
+import os  # noqa: E402
+
+from allyscore.errors import LookupFailed  # noqa: E402
+from allyscore.rubric import _header, available, digest, find_rubric_path  # noqa: E402
+
+
+@pytest.fixture
+def cache(tmp_path, monkeypatch):
+    """A fresh, private cache for one test (the mutation run and the suite may run with the cache off)."""
+    from allyscore import cache as module
+
+    folder = tmp_path / "cache"
+    monkeypatch.delenv("ALLYSCORE_NO_CACHE", raising=False)
+    monkeypatch.setenv("ALLYSCORE_CACHE_DIR", str(folder))
+    monkeypatch.setattr(module, "_checked", {}, raising=False)
+    monkeypatch.setattr(module, "_secrets", {}, raising=False)
+    return folder
+
+
+@pytest.fixture
+def loads(monkeypatch):
+    """Count the rubric files loaded from YAML (a cache hit loads none)."""
+    calls = []
+    real = rubric_module.load_rubric
+    monkeypatch.setattr(rubric_module, "load_rubric", lambda *a, **k: calls.append(a[0]) or real(*a, **k))
+    return calls
+
+
+def chain(tmp_path, rhetoric=1):
+    write(tmp_path / "parent.yaml", {"name": "parent", "version": "1.0.0", "description": "d", "changelog": "c",
+                                     "extends": "costly-signals@1.0.0", "dimensions": {"rhetoric": rhetoric}})
+    return write(tmp_path / "child.yaml", {"name": "child", "version": "1.0.0", "description": "d",
+                                           "changelog": "c", "extends": "parent.yaml"})
+
+
+def test_a_cached_rubric_is_used_while_its_extends_chain_is_unchanged(tmp_path, cache, loads):
+    # kills _chain_current 16-42 and resolve_rubric 47, 55 and 60-68 (the cache never used, or used with
+    # the wrong path); 28 and 42 too (every entry stale)
+    child = chain(tmp_path)
+    first = resolve_rubric(str(child))
+    assert len(loads) == 1 and first.model.dimensions["rhetoric"].weight == 1
+    again = resolve_rubric(str(child))
+    assert len(loads) == 1, "the second resolve should come from the cache"
+    assert (again.model, again.path, again.digest) == (first.model, str(child), first.digest)
+    chain(tmp_path, rhetoric=3)  # the parent changes: the entry is stale
+    changed = resolve_rubric(str(child))
+    assert len(loads) == 2 and changed.model.dimensions["rhetoric"].weight == 3
+    (tmp_path / "parent.yaml").unlink()
+    with pytest.raises(InputFileError):
+        resolve_rubric(str(child))
+
+
+def test_the_cache_key_holds_the_catalog(tmp_path, cache, loads):
+    # kills resolve_rubric 11 and 12: an entry made for one catalog served for another
+    child = chain(tmp_path)
+    full = set(load_dataset(MINI).dimensions)
+    assert resolve_rubric(str(child), catalog=full).ref == "child@1.0.0"
+    with pytest.raises(InputFileError, match="unknown dimension 'rhetoric'"):
+        resolve_rubric(str(child), catalog=full - {"rhetoric"})
+
+
+def test_without_a_key_entries_are_validated_as_input(tmp_path, cache, loads):
+    # kills resolve_rubric 69-98 and 104 and 110 (an unsigned entry restored wrongly, or never)
+    cache.mkdir(mode=0o700)
+    key = cache / "key"
+    key.write_bytes(os.urandom(32))
+    key.chmod(0o644)  # others could read it: allyscore signs nothing and validates every entry
+    child = chain(tmp_path)
+    first = resolve_rubric(str(child))
+    again = resolve_rubric(str(child))
+    assert len(loads) == 1, "an unsigned entry is validated, not rebuilt from YAML"
+    assert (again.model, again.path, again.digest) == (first.model, str(child), first.digest)
+    (entry,) = (cache / "rubrics").glob("*.json")
+    head, _, body = entry.read_bytes().partition(b"\n")
+    import json
+
+    plain = json.loads(body)
+    plain["model"]["bands"][0]["max"] = 10  # a gap from 10 to 20: not a rubric allyscore would accept
+    entry.write_bytes(head + b"\n" + json.dumps(plain).encode())
+    rebuilt = resolve_rubric(str(child))
+    assert len(loads) == 2 and rebuilt.model == first.model
+
+
+# --- weight overrides ------------------------------------------------------------------------------------
+
+def test_weight_overrides_and_what_they_refuse():
+    # kills with_weights 5-41 and 53-64: the messages and hints, zero allowed (34, 35), weights of at most 1
+    # (53), and the path and digest of the result (63, 64)
+    base = resolve_rubric("costly-signals@1.0.0")
+    light = base.with_weights({d: 0.5 for d in base.model.dimensions} | {"rhetoric": 0})
+    assert light.model.dimensions["rhetoric"].weight == 0 and light.path == base.path
+    assert light.digest == digest(light.model) != base.digest
+    assert light.overrides["rhetoric"] == 0
+    cases = [({"rhetorc": 1}, "--weight: rubric costly-signals@1.0.0 has no dimension 'rhetorc'", "did you mean 'rhetoric'?"),
+             ({"zzz": 1}, "--weight: rubric costly-signals@1.0.0 has no dimension 'zzz'",
+              "known: " + ", ".join(base.model.dimensions)),
+             ({"rhetoric": float("inf")}, "--weight: rhetoric=inf is not a finite number", "e.g. --weight rhetoric=0.5"),
+             ({"rhetoric": -0.5}, "--weight: rhetoric=-0.5 is negative", "weights are 0 or more"),
+             ({d: 0 for d in base.model.dimensions}, "--weight: every weight would be zero",
+              "keep at least one weight above 0")]
+    for weights, message, hint in cases:
+        with pytest.raises(LookupFailed) as exc:
+            base.with_weights(weights)
+        assert (exc.value.problems[0].message, exc.value.problems[0].hint) == (message, hint)
+
+
+# --- digests, extends, and the list of rubrics ----------------------------------------------------------
+
+GOLDEN = Path(__file__).parent / "golden"
+
+
+def test_the_bundled_rubrics_keep_the_digests_the_golden_diffs_recorded():
+    # kills digest 2-76: every field left out while at its default, the canonical JSON, the prefix.
+    # The golden diffs (tests/test_diff.py) name each rubric's digest as it was when they were made.
+    import json
+
+    recorded = {}
+    for path in GOLDEN.glob("diff-*.json"):
+        doc = json.loads(path.read_text(encoding="utf-8"))
+        for side in ("old", "new"):
+            rubric = doc[side]["rubric"]
+            recorded[f"{rubric['name']}@{rubric['version']}"] = rubric["digest"]
+    assert {"costly-signals@1.0.0", "costly-signals@1.1.0", "costly-signals@2.0.0"} <= set(recorded)
+    for ref, value in recorded.items():
+        assert resolve_rubric(ref).digest == value, ref
+
+
+def test_extends_adds_keys_and_fills_a_null(tmp_path):
+    # kills _merge 1 (a mapping over a null) and 6 (a key the parent lacks)
+    parent = write(tmp_path / "p.yaml", {"name": "p", "version": "1.0.0", "description": "d", "changelog": "c",
+                                         "extends": "formal-commitment@1.0.0"})
+    child = write(tmp_path / "c.yaml", {"name": "c", "version": "1.0.0", "description": "d", "changelog": "c",
+                                        "extends": str(parent), "dimensions": {
+                                            "economic_ties": 1, "formal_commitment": {"transform": {"name": "power", "params": {"exponent": 3}}}}})
+    spec = load_rubric(child).model
+    assert set(spec.dimensions) == {"formal_commitment", "economic_ties"}
+    assert spec.dimensions["formal_commitment"].transform.params == {"exponent": 3}
+
+
+def test_the_header_of_a_rubric_file(tmp_path):
+    # kills _header 19 and 20 (quotes kept, or letters stripped) and 21 and 22 (a file without a name or
+    # with a malformed version taken for a rubric)
+    def header(text):
+        path = tmp_path / "h.yaml"
+        path.write_text(text, encoding="utf-8")
+        return _header(path)
+
+    assert header("name: 'x-men'\nversion: \"1.0.0\"\ndescription: 'Xenial X'\n") == \
+        {"name": "x-men", "version": "1.0.0", "description": "Xenial X"}
+    assert header("version: 1.0.0\n") is None
+    assert header("name: x\nversion: 1.0\n") is None
+
+
+def test_available_rubrics_carry_their_description_and_plugin():
+    # kills available 18, 20 and 30-36
+    entries = {e.ref: e for e in available(include_plugins=False)}
+    entry = entries["costly-signals@2.0.0"]
+    assert entry.plugin == "builtin"
+    assert entry.description.startswith("Ties are judged by the signals that cost something")
+
+
+def test_a_yml_file_in_the_working_directory_is_a_path(tmp_path, monkeypatch):
+    # kills find_rubric_path 16: `.yml` is a file name, not NAME@VERSION
+    (tmp_path / "mine.yml").write_text("name: mine\n", encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    assert find_rubric_path("mine.yml") == Path("mine.yml")
+    with pytest.raises(LookupFailed, match="no rubric file 'other.yml'"):
+        find_rubric_path("other.yml")
