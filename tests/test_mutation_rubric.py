@@ -217,3 +217,102 @@ def test_a_yml_file_in_the_working_directory_is_a_path(tmp_path, monkeypatch):
     assert find_rubric_path("mine.yml") == Path("mine.yml")
     with pytest.raises(LookupFailed, match="no rubric file 'other.yml'"):
         find_rubric_path("other.yml")
+
+
+# --- the whole-rubric checks (check_rubric, _check_conditions, _check_classes) ---------------------------
+
+LABELS = {"low": {"title": "Low"}, "high": {"title": "High"}}
+TILED = [{"label": "low", "min": 0, "max": 50}, {"label": "high", "min": 50, "max": 100}]
+
+
+def own(tmp_path, **body):
+    """A rubric of its own (no extends): economic ties only, two bands, unless `body` says otherwise."""
+    doc = {"name": "own", "version": "1.0.0", "description": "d", "changelog": "c",
+           "dimensions": {"economic_ties": 1}, "labels": LABELS, "bands": TILED, **body}
+    return write(tmp_path / "own.yaml", doc)
+
+
+def refusals(path, catalog=None):
+    with pytest.raises(InputFileError) as exc:
+        load_rubric(path, catalog)
+    return [(p.message, p.hint) for p in exc.value.problems]
+
+
+CATALOG = set(yaml.safe_load(MINI.read_text(encoding="utf-8"))["dimensions"][i]["id"] for i in range(9))
+
+
+@pytest.mark.parametrize("transform", [
+    "power", {"name": "power", "params": {"exponent": 0.5}}, "threshold",
+    {"name": "threshold", "params": {"at": 0}}, {"name": "threshold", "params": {"at": 1}}])
+def test_transforms_at_their_defaults_and_limits_are_accepted(tmp_path, transform):
+    # kills check_rubric 87, 89 and 94 (power's default exponent, an exponent below 1), 112, 114, 117,
+    # 123-125 (threshold's default `at`, and `at` of exactly 0 and 1)
+    assert load_rubric(own(tmp_path, transform=transform)).model.transform.name == \
+        (transform if isinstance(transform, str) else transform["name"])
+
+
+def test_bands_in_any_order_and_every_problem_after_an_empty_band(tmp_path):
+    # kills check_rubric 194 and 196 (bands checked in file order) and 210 (checking stopped at an empty band)
+    assert [(b.label, b.min) for b in load_rubric(own(tmp_path, bands=TILED[::-1])).model.bands] == [("high", 50), ("low", 0)]
+    bands = [{"label": "low", "min": 0, "max": 50}, {"label": "low", "min": 50, "max": 50},
+             {"label": "hihg", "min": 50, "max": 100}]
+    assert refusals(own(tmp_path, bands=bands)) == [
+        ("bands[1]: band low is empty or reversed (50 to 50)", None),
+        ("bands[2].label: unknown label 'hihg'", "did you mean 'high'?")]
+
+
+def test_what_a_plugin_name_check_says(tmp_path):
+    # kills check_rubric 64, 70 and 71: the registry's own message and hint, not the exception's text
+    assert refusals(own(tmp_path, fold="maen")) == [("fold: unknown fold 'maen'", "did you mean 'mean'?")]
+
+
+def test_unknown_dimension_hints(tmp_path):
+    # kills check_rubric 55 and 56, _check_conditions 30 and 49-53: each hint when nothing is close
+    assert refusals(own(tmp_path, dimensions={"zzz": 1}), CATALOG) == [
+        ("dimensions.zzz: unknown dimension 'zzz'", "dimensions come from the dataset's catalog")]
+    rule = {"label": "low", "reason": "r", "when": {"zzz": {"min": 1}}}
+    assert refusals(own(tmp_path, rules=[rule])) == [
+        ("rules[0].when.zzz: unknown dimension or fact 'zzz'", "facts: score, coverage, say_do_gap")]
+    block = {"label": "low", "reason": "r", "in_some_direction": {"zzz": {"min": 1}}}
+    assert refusals(own(tmp_path, rules=[block])) == [
+        ("rules[0].in_some_direction.zzz: unknown dimension 'zzz'", "facts: score, coverage, say_do_gap")]
+
+
+def test_toward_focal_without_a_focal_country_names_the_fold(tmp_path):
+    # kills check_rubric 143 and 144: the problem's place (`fold`)
+    assert refusals(own(tmp_path, fold="toward_focal")) == [
+        ("fold: fold 'toward_focal' needs a focal country", "add e.g. 'focal: IRN' at the top level")]
+
+
+@pytest.mark.parametrize(("key", "bound", "value", "hint"), [
+    ("coverage", "min", 1.5, "coverage runs 0 to 1"),
+    ("say_do_gap", "max", 100.5, "the say-do gap runs -100 to 100 points"),
+    ("say_do_gap", "min", -100.5, "the say-do gap runs -100 to 100 points"),
+    ("score", "max", 100.5, "scores run 0 to 100"),
+    ("economic_ties", "max", 4.5, "levels run 0 to 4"),
+])
+def test_condition_bounds_outside_their_range(tmp_path, key, bound, value, hint):
+    # kills _check_conditions 72-86 (each fact's range) and 110-127 (each hint)
+    rule = {"label": "low", "reason": "r", "when": {key: {bound: value}}}
+    bottom, top = {"coverage": (0, 1), "say_do_gap": (-100, 100), "score": (0, 100)}.get(key, (0, 4))
+    assert refusals(own(tmp_path, rules=[rule])) == [
+        (f"rules[0].when.{key}.{bound}: {bound} {value:g} is outside {bottom:g}..{top:g}", hint)]
+
+
+def test_conditions_on_the_edges_of_their_ranges_are_accepted(tmp_path):
+    # kills _check_conditions 100 and 101 (0 and the top refused), 80, 85 and 86 (a negative say-do gap
+    # refused) and 132 (min equal to max refused)
+    rules = [{"label": "low", "reason": "r", "when": {"economic_ties": {"min": 0, "max": 4}}},
+             {"label": "low", "reason": "r", "when": {"score": {"min": 100, "max": 100}}},
+             {"label": "low", "reason": "r", "when": {"say_do_gap": {"min": -100, "max": -50}}},
+             {"label": "low", "reason": "r", "when": {"coverage": {"max": 1}}}]
+    assert len(load_rubric(own(tmp_path, rules=rules)).model.rules) == 4
+
+
+def test_a_class_may_name_a_dimension_of_the_catalog_that_the_rubric_does_not_weigh(tmp_path):
+    # kills check_rubric 185: the classes checked without the catalog
+    classes = [{"label": "high", "reason": "r", "when": {"rhetoric": {"min": 2}}}, {"label": "low", "reason": "r"}]
+    path = own(tmp_path, bands=[], classes=classes)
+    assert load_rubric(path, CATALOG).model.classes[0].when["rhetoric"].min == 2
+    assert refusals(path, {"economic_ties"}) == [
+        ("classes[0].when.rhetoric: unknown dimension or fact 'rhetoric'", "facts: score, coverage, say_do_gap")]
