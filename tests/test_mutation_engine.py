@@ -392,3 +392,20 @@ def test_imported_data_is_scored_on_the_last_day_its_evidence_covers(tmp_path):
     path.write_text(yaml.safe_dump(doc, sort_keys=False), encoding="utf-8")
     result = allyscore.rate(load_dataset(path), "AAA", "BBB", resolve_rubric("costly-signals@1.0.0"))
     assert result.as_of == dt.date(2022, 12, 31)
+
+
+def latest(data, day=DAY, direction="BBB->AAA"):
+    observations = [o for o in data.tie("AAA", "BBB").observations
+                    if o.dimension == "crisis_support" and o.direction == direction]
+    return in_effect(observations, day, data.crisis_starts)
+
+
+def test_the_latest_crisis_is_the_record_whatever_its_level(tmp_path):
+    # kills in_effect 29 (a record that begins on the scoring day), 31 (the loop stopped at an ordinary
+    # observation) and 35 (crises ordered by level, not by when they began)
+    data = load(tmp_path, [obs("crisis_support", "BBB->AAA", None, "2010-01-01", until="2020-12-31"),
+                           obs("crisis_support", "BBB->AAA", 3, "2021-01-01", crisis="c1"),
+                           obs("crisis_support", "BBB->AAA", 1, DAY.isoformat(), crisis="c2")],
+                [crisis("c1", "2021-01-01"), crisis("c2", DAY.isoformat())])
+    assert latest(data).crisis == "c2" and latest(data).level == 1
+    assert latest(data, DAY - dt.timedelta(days=1)).level == 3

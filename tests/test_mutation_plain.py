@@ -84,14 +84,16 @@ def test_every_field_of_the_json_form_is_the_score_it_stands_for(data, part_rubr
 
 
 def test_evidence_lists_each_observation_and_each_crisis(data, part_rubric):
-    # kills tie_score_dict mutants 36-38 (evidence dropped or renamed) and the crisis list's
+    # kills tie_score_dict mutants 36-38 (evidence dropped or renamed) and 124 and 127 (the crises without the dataset)
     result = allyscore.rate(data, "iran", "russia", part_rubric)
     doc = tie_score_dict(result, data, evidence=True)
     jsonschema.validate(doc, RATE_SCHEMA)
     aid = next(d for d in doc["dimensions"] if d["id"] == "military_aid")
     assert [(e["direction"], e["level"]) for e in aid["evidence"]] == [("IRN->RUS", 4), ("RUS->IRN", 0)]
     assert [c["id"] for c in doc["crises"]] == ["iran-test"]
-    assert doc["crises"][0]["responses"][0]["partner"] == "RUS"
+    # with the dataset, each response also gives the level delivered and the gap (tie_score_dict 124, 127)
+    assert doc["crises"][0]["responses"] == [{"partner": "RUS", "delivered": "words", "expected": "arms",
+                                              "dimension": "crisis_support", "level": 0, "top_level": 4, "gap": 4}]
     assert result.to_dict(data, evidence=True) == doc
 
 

@@ -316,3 +316,125 @@ def test_a_class_may_name_a_dimension_of_the_catalog_that_the_rubric_does_not_we
     assert load_rubric(path, CATALOG).model.classes[0].when["rhetoric"].min == 2
     assert refusals(path, {"economic_ties"}) == [
         ("classes[0].when.rhetoric: unknown dimension or fact 'rhetoric'", "facts: score, coverage, say_do_gap")]
+
+
+def test_unknown_labels_wherever_a_label_is_named(tmp_path):
+    # kills check_rubric 292-305 (if_label), 336-347 (top_label), 370-383 (missing.label) and
+    # _check_classes 3-16 (a class's label): each message, place and suggestion
+    rule = {"label": "low", "reason": "r", "if_label": ["hihg"], "when": {"score": {"min": 1}}}
+    assert refusals(own(tmp_path, rules=[rule], top_label="hgih", missing={"label": "lwo"})) == [
+        ("rules[0].if_label[0]: unknown label 'hihg'", "did you mean 'high'?"),
+        ("top_label: unknown label 'hgih'", "did you mean 'high'?"),
+        ("missing.label: unknown label 'lwo'", "did you mean 'low'?")]
+    classes = [{"label": "hihg", "reason": "r", "when": {"score": {"min": 1}}}, {"label": "low", "reason": "r"}]
+    assert refusals(own(tmp_path, bands=[], classes=classes)) == [
+        ("classes[0].label: unknown label 'hihg'", "did you mean 'high'?")]
+
+
+def test_a_rule_may_name_a_dimension_of_the_catalog_and_zero_is_a_policy(tmp_path):
+    # kills check_rubric 307 (rules checked without the catalog) and 351 and 352 (`zero` refused)
+    rule = {"label": "low", "reason": "r", "when": {"rhetoric": {"min": 1}}}
+    spec = load_rubric(own(tmp_path, rules=[rule], missing={"policy": "zero"}), CATALOG).model
+    assert spec.missing.policy == "zero" and "rhetoric" in spec.rules[0].when
+
+
+def test_only_the_last_class_may_be_unconditional(tmp_path):
+    # kills _check_classes 38 (the one before last let through) and 54 (a last class with only `unless`)
+    classes = [{"label": "high", "reason": "r", "when": {"score": {"min": 50}}}, {"label": "low", "reason": "r"},
+               {"label": "low", "reason": "r"}]
+    assert refusals(own(tmp_path, bands=[], classes=classes)) == [
+        ("classes[1]: class low has no condition, so the classes after it can never apply",
+         "give it conditions, or move it last")]
+    classes = [{"label": "high", "reason": "r", "when": {"score": {"min": 50}}},
+               {"label": "low", "reason": "r", "unless": {"score": {"min": 90}}}]
+    assert refusals(own(tmp_path, bands=[], classes=classes)) == [
+        ("classes[1]: the last class must have no condition: it takes every tie that no class before it took",
+         "add a catch-all class, e.g. arms_length")]
+
+
+def test_a_dimensions_transform_is_checked_where_it_stands(tmp_path):
+    # kills _transforms 6-9 and _named_parts 24-29: the place of a dimension's transform
+    bad = {"economic_ties": {"weight": 1, "transform": {"name": "power", "params": {"exponent": -1}}}}
+    assert refusals(own(tmp_path, dimensions=bad)) == [
+        ("dimensions.economic_ties.transform.params.exponent: power exponent -1 is not above 0",
+         "use an exponent above 0; above 1 makes high levels count more")]
+    unknown = {"economic_ties": {"weight": 1, "transform": "cube"}}
+    ((message, _),) = refusals(own(tmp_path, dimensions=unknown))
+    assert message.startswith("dimensions.economic_ties.transform.name: unknown transform 'cube'")
+
+
+def test_extends_that_is_not_text_is_placed_on_its_line(tmp_path):
+    # kills _resolve 46-60: the message and where it points
+    path = own(tmp_path, extends=3)
+    with pytest.raises(InputFileError) as exc:
+        load_rubric(path)
+    problem = exc.value.problems[0]
+    line = next(i for i, text in enumerate(path.read_text().splitlines(), 1) if text.startswith("extends:"))
+    assert (problem.message, problem.file, problem.line, problem.column) == \
+        ("extends: expected NAME@VERSION or a path", str(path), line, 10)
+
+
+def test_a_problem_in_shorthand_weights_names_the_file_and_line(tmp_path):
+    # kills _resolve 34, 35 and 128 (the positions and the file name lost after rewriting `zzz: 1`) and 150
+    path = own(tmp_path, dimensions={"economic_ties": 1, "zzz": 2})
+    with pytest.raises(InputFileError) as exc:
+        load_rubric(path, CATALOG)
+    problem = exc.value.problems[0]
+    line = next(i for i, text in enumerate(path.read_text().splitlines(), 1) if "zzz" in text)
+    assert (problem.file, problem.line) == (str(path), line)
+    assert str(exc.value).startswith(f"{path}:{line}:") and "unknown dimension 'zzz'" in str(exc.value)
+    child = write(tmp_path / "child.yaml", {"name": "c", "version": "1.0.0", "description": "d", "changelog": "c",
+                                            "extends": str(path)})
+    with pytest.raises(InputFileError) as exc:
+        load_rubric(child, {"economic_ties"})
+    assert exc.value.problems[0].file == str(child)
+
+
+def test_an_edited_grandparent_is_not_served_from_the_cache(tmp_path, cache, loads):
+    # kills _resolve 112 and 116: the extends chain recorded past the first parent
+    grand = own(tmp_path)
+    write(tmp_path / "parent.yaml", {"name": "p", "version": "1.0.0", "description": "d", "changelog": "c",
+                                     "extends": "own.yaml"})
+    child = write(tmp_path / "child.yaml", {"name": "c", "version": "1.0.0", "description": "d", "changelog": "c",
+                                            "extends": "parent.yaml"})
+    assert resolve_rubric(str(child)).model.dimensions["economic_ties"].weight == 1
+    own(tmp_path, dimensions={"economic_ties": 2})
+    assert grand.exists() and resolve_rubric(str(child)).model.dimensions["economic_ties"].weight == 2
+
+
+def test_a_tampered_unsigned_entry_is_checked_against_the_catalog(tmp_path, cache, loads):
+    # kills resolve_rubric 86 and 88: an entry restored without its catalog check
+    import json
+
+    cache.mkdir(mode=0o700)
+    (cache / "key").write_bytes(os.urandom(32))
+    (cache / "key").chmod(0o644)
+    path = own(tmp_path)
+    first = resolve_rubric(str(path), catalog=CATALOG)
+    (entry,) = (cache / "rubrics").glob("*.json")
+    head, _, body = entry.read_bytes().partition(b"\n")
+    plain = json.loads(body)
+    plain["model"]["dimensions"]["zzz"] = plain["model"]["dimensions"]["economic_ties"]
+    entry.write_bytes(head + b"\n" + json.dumps(plain).encode())
+    again = resolve_rubric(str(path), catalog=CATALOG)
+    assert len(loads) == 2 and again.model == first.model
+
+
+def test_rubric_references_that_find_nothing(tmp_path, monkeypatch):
+    # kills find_rubric_path 24 and 25 (a path found from the working directory), 27-32 (the missing
+    # file's hint), 52, 63 and 65 (the suggestion for an unknown name), 76 and 84 (an unknown version)
+    (tmp_path / "here.yaml").write_text("name: here\n", encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    assert find_rubric_path("here.yaml", base=tmp_path / "elsewhere") == Path("here.yaml")
+    with pytest.raises(LookupFailed) as exc:
+        find_rubric_path("gone.yaml")
+    assert exc.value.problems[0].hint == "check the path, or name a rubric as NAME@VERSION"
+    with pytest.raises(LookupFailed) as exc:
+        find_rubric_path("costly-signal")
+    problem = exc.value.problems[0]
+    assert problem.message == "unknown rubric 'costly-signal'"
+    assert problem.hint.startswith("did you mean 'costly-signals'? available: costly-signals@1.0.0, ")
+    with pytest.raises(LookupFailed) as exc:
+        find_rubric_path("costly-signals@9.9.9")
+    assert (exc.value.problems[0].message, exc.value.problems[0].hint) == \
+        ("rubric costly-signals has no version '9.9.9'", "versions: 1.0.0, 1.1.0, 2.0.0")
