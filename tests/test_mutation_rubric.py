@@ -438,3 +438,14 @@ def test_rubric_references_that_find_nothing(tmp_path, monkeypatch):
         find_rubric_path("costly-signals@9.9.9")
     assert (exc.value.problems[0].message, exc.value.problems[0].hint) == \
         ("rubric costly-signals has no version '9.9.9'", "versions: 1.0.0, 1.1.0, 2.0.0")
+
+
+def test_a_missing_field_beside_shorthand_weights_is_reported(tmp_path):
+    # kills _resolve 34: after `economic_ties: 1` is rewritten, a problem with no value of its own (a
+    # missing field) is placed through the keys' positions
+    path = write(tmp_path / "nolabels.yaml", {"name": "n", "version": "1.0.0", "description": "d", "changelog": "c",
+                                              "dimensions": {"economic_ties": 1}, "bands": TILED})
+    with pytest.raises(InputFileError) as exc:
+        load_rubric(path)
+    problem = exc.value.problems[0]
+    assert problem.file == str(path) and problem.message.startswith("labels")
