@@ -5,8 +5,20 @@ Each test names the mutants it kills (mutmut's names; see docs/development.md, "
 
 from __future__ import annotations
 
-from allyscore.engine import Asymmetry, _bound, _needs_known
-from allyscore.rubric import Condition
+import datetime as dt
+from pathlib import Path
+
+import pytest
+import yaml
+
+import allyscore
+from allyscore.dataset import load_dataset
+from allyscore.engine import (
+    Asymmetry, DimensionScore, Facts, _bound, _directions, _failed, _label, _needs_known, in_effect, record_under,
+    records_of, top_label)
+from allyscore.rubric import Condition, Definition, load_rubric, resolve_rubric
+
+C = Condition
 
 NAMES = {"AAA": "Aland", "BBB": "Bland"}
 
@@ -38,18 +50,6 @@ def test_one_unknown_dimension_or_several():
 
 
 # --- helpers: a two-country dataset on the bundled catalog (schema 2: directed pledges, crisis roles) -----
-
-import datetime as dt  # noqa: E402
-from pathlib import Path  # noqa: E402
-
-import pytest  # noqa: E402
-import yaml  # noqa: E402
-
-import allyscore  # noqa: E402
-from allyscore.dataset import load_dataset  # noqa: E402
-from allyscore.engine import (  # noqa: E402
-    DimensionScore, Facts, _directions, _failed, _label, _short_of, in_effect, record_under, records_of, top_label)
-from allyscore.rubric import load_rubric, resolve_rubric  # noqa: E402
 
 BUNDLED = Path(__file__).resolve().parent.parent / "data" / "alliances.yaml"
 CATALOG = yaml.safe_load(BUNDLED.read_text(encoding="utf-8"))["dimensions"]
@@ -241,7 +241,6 @@ def test_the_record_under_a_pledge_is_read_as_the_rubric_says(tmp_path):
 
 # --- labels, and what keeps a tie from the top label --------------------------------------------------
 
-from allyscore.rubric import Condition as C, Definition  # noqa: E402
 
 BANDED = {"dimensions": {"formal_commitment": {"weight": 1, "fold": "max"}, "economic_ties": 1},
           "labels": {"low": {"title": "Low"}, "mid": {"title": "Mid"}, "high": {"title": "High"},
@@ -331,7 +330,8 @@ def test_a_failed_direction_block_names_each_condition():
     # kills _failed 85, 86 and 89: the conditions joined by "and", and the crisis record's condition
     block = {"formal_commitment": C(min=3), "crisis_support": C(max=1, tested_under="formal_commitment")}
     definition = Definition(label="x", reason="r", in_some_direction=block)
-    pledged = facts(40.0, {"formal_commitment": 4.0}, directions=({"formal_commitment": 4.0}, {"formal_commitment": 4.0}))
+    both = ({"formal_commitment": 4.0}, {"formal_commitment": 4.0})
+    pledged = facts(40.0, {"formal_commitment": 4.0}, directions=both)
     assert _failed(definition, pledged) == [
         "no direction has formal_commitment >= 3 and crisis_support <= 1 in a crisis under that formal_commitment"]
 
@@ -355,10 +355,10 @@ def test_the_asymmetry_counts_directed_dimensions_with_weight(tmp_path):
     rubric = write_rubric(tmp_path, {"dimensions": {"military_aid": 3, "technology_transfer": 3,
                                                     "diplomatic_support": 1, "financial_backing": 0},
                                      "labels": BANDED["labels"], "bands": BANDED["bands"]})
-    rows = [obs("military_aid", "AAA->BBB", 1, "2010-01-01"), obs("military_aid", "BBB->AAA", 0, "2010-01-01"),
-            obs("technology_transfer", "AAA->BBB", 0, "2010-01-01"), obs("technology_transfer", "BBB->AAA", 0, "2010-01-01"),
-            obs("diplomatic_support", "AAA->BBB", 0, "2010-01-01"), obs("diplomatic_support", "BBB->AAA", 0, "2010-01-01"),
-            obs("financial_backing", "AAA->BBB", 4, "2010-01-01"), obs("financial_backing", "BBB->AAA", 0, "2010-01-01")]
+    levels = {"military_aid": (1, 0), "technology_transfer": (0, 0), "diplomatic_support": (0, 0),
+              "financial_backing": (4, 0)}
+    rows = [row for dim, (ab, ba) in levels.items()
+            for row in (obs(dim, "AAA->BBB", ab, "2010-01-01"), obs(dim, "BBB->AAA", ba, "2010-01-01"))]
     asym = allyscore.rate(load(tmp_path, rows), "AAA", "BBB", rubric).indicators.asymmetry
     assert sorted(asym.compared) == ["diplomatic_support", "military_aid", "technology_transfer"]
     assert asym.gives == {"AAA": 0.107143, "BBB": 0.0}  # 3 x 1/4 over a weight of 7
@@ -377,7 +377,8 @@ def test_toward_focal_folds_to_the_flow_toward_the_focal_country(tmp_path):
     # kills score_tie 55 and 59: the focal country not passed to the fold (the mean instead)
     rubric = write_rubric(tmp_path, {**BANDED, "fold": "toward_focal", "focal": "AAA",
                                      "dimensions": {"military_aid": 1}})
-    data = load(tmp_path, [obs("military_aid", "AAA->BBB", 1, "2010-01-01"), obs("military_aid", "BBB->AAA", 3, "2010-01-01")])
+    data = load(tmp_path, [obs("military_aid", "AAA->BBB", 1, "2010-01-01"),
+                           obs("military_aid", "BBB->AAA", 3, "2010-01-01")])
     assert allyscore.rate(data, "AAA", "BBB", rubric).dimension("military_aid").value == 3.0
 
 

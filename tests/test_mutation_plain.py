@@ -67,8 +67,8 @@ def test_every_field_of_the_json_form_is_the_score_it_stands_for(data, part_rubr
     assert doc["rubric"] == rubric_ref(part_rubric) and doc["dataset"] == dataset_dict(data)
     assert doc["dataset"]["name"] == "mini"
     assert doc["as_of"] == "2024-01-01"
-    assert doc["unscored_dimensions"] == [d for d in data.dimensions
-                                          if d not in ("military_aid", "rhetoric", "crisis_support", "technology_transfer")]
+    scored = ("military_aid", "rhetoric", "crisis_support", "technology_transfer")
+    assert doc["unscored_dimensions"] == [d for d in data.dimensions if d not in scored]
     aid = next(d for d in doc["dimensions"] if d["id"] == "military_aid")
     # military aid: IRN->RUS 4, RUS->IRN 0, folded by the mean to 2; sqrt(2/4) = 0.70710678...
     assert aid == {"id": "military_aid", "name": "Military aid", "directed": True, "signal": "costly",

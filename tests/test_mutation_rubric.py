@@ -5,6 +5,8 @@ Each test names the mutants it kills (mutmut's names; see docs/development.md, "
 
 from __future__ import annotations
 
+import json
+import os
 from pathlib import Path
 
 import pytest
@@ -12,8 +14,8 @@ import yaml
 
 import allyscore.rubric as rubric_module
 from allyscore.dataset import load_dataset
-from allyscore.errors import InputFileError
-from allyscore.rubric import check_focal, load_rubric, resolve_rubric
+from allyscore.errors import InputFileError, LookupFailed
+from allyscore.rubric import _header, available, check_focal, digest, find_rubric_path, load_rubric, resolve_rubric
 
 MINI = Path(__file__).parent / "fixtures" / "mini.yaml"
 
@@ -30,7 +32,8 @@ def focal_rubric(tmp_path: Path, focal: str) -> Path:
 
 
 def test_a_focal_country_outside_the_dataset_is_refused_with_a_suggestion(tmp_path):
-    # kills check_focal mutants 1, 4-12 and 14-24 (13, n=2, is equivalent: only the best match is shown): the refusal, its message, the file it names and its hint
+    # kills check_focal mutants 1, 4-12 and 14-24 (13, n=2, is equivalent: only the best match is shown):
+    # the refusal, its message, the file it names and its hint
     countries = {c.code for c in load_dataset(MINI).header.countries}  # as the CLI passes them
     good = load_rubric(focal_rubric(tmp_path, "IRN"))
     check_focal(good, countries)  # a country of the dataset: nothing to say
@@ -48,11 +51,6 @@ def test_a_focal_country_outside_the_dataset_is_refused_with_a_suggestion(tmp_pa
 
 
 # --- the rubric cache: used while the extends chain is unchanged, and only then ------------------------
-
-import os  # noqa: E402
-
-from allyscore.errors import LookupFailed  # noqa: E402
-from allyscore.rubric import _header, available, digest, find_rubric_path  # noqa: E402
 
 
 @pytest.fixture
@@ -123,8 +121,6 @@ def test_without_a_key_entries_are_validated_as_input(tmp_path, cache, loads):
     assert (again.model, again.path, again.digest) == (first.model, str(child), first.digest)
     (entry,) = (cache / "rubrics").glob("*.json")
     head, _, body = entry.read_bytes().partition(b"\n")
-    import json
-
     plain = json.loads(body)
     plain["model"]["bands"][0]["max"] = 10  # a gap from 10 to 20: not a rubric allyscore would accept
     entry.write_bytes(head + b"\n" + json.dumps(plain).encode())
@@ -142,10 +138,12 @@ def test_weight_overrides_and_what_they_refuse():
     assert light.model.dimensions["rhetoric"].weight == 0 and light.path == base.path
     assert light.digest == digest(light.model) != base.digest
     assert light.overrides["rhetoric"] == 0
-    cases = [({"rhetorc": 1}, "--weight: rubric costly-signals@1.0.0 has no dimension 'rhetorc'", "did you mean 'rhetoric'?"),
+    cases = [({"rhetorc": 1}, "--weight: rubric costly-signals@1.0.0 has no dimension 'rhetorc'",
+              "did you mean 'rhetoric'?"),
              ({"zzz": 1}, "--weight: rubric costly-signals@1.0.0 has no dimension 'zzz'",
               "known: " + ", ".join(base.model.dimensions)),
-             ({"rhetoric": float("inf")}, "--weight: rhetoric=inf is not a finite number", "e.g. --weight rhetoric=0.5"),
+             ({"rhetoric": float("inf")}, "--weight: rhetoric=inf is not a finite number",
+              "e.g. --weight rhetoric=0.5"),
              ({"rhetoric": -0.5}, "--weight: rhetoric=-0.5 is negative", "weights are 0 or more"),
              ({d: 0 for d in base.model.dimensions}, "--weight: every weight would be zero",
               "keep at least one weight above 0")]
@@ -163,8 +161,6 @@ GOLDEN = Path(__file__).parent / "golden"
 def test_the_bundled_rubrics_keep_the_digests_the_golden_diffs_recorded():
     # kills digest 2-76: every field left out while at its default, the canonical JSON, the prefix.
     # The golden diffs (tests/test_diff.py) name each rubric's digest as it was when they were made.
-    import json
-
     recorded = {}
     for path in GOLDEN.glob("diff-*.json"):
         doc = json.loads(path.read_text(encoding="utf-8"))
@@ -180,9 +176,10 @@ def test_extends_adds_keys_and_fills_a_null(tmp_path):
     # kills _merge 1 (a mapping over a null) and 6 (a key the parent lacks)
     parent = write(tmp_path / "p.yaml", {"name": "p", "version": "1.0.0", "description": "d", "changelog": "c",
                                          "extends": "formal-commitment@1.0.0"})
+    cubed = {"transform": {"name": "power", "params": {"exponent": 3}}}  # over the parent's `transform: null`
     child = write(tmp_path / "c.yaml", {"name": "c", "version": "1.0.0", "description": "d", "changelog": "c",
-                                        "extends": str(parent), "dimensions": {
-                                            "economic_ties": 1, "formal_commitment": {"transform": {"name": "power", "params": {"exponent": 3}}}}})
+                                        "extends": str(parent),
+                                        "dimensions": {"economic_ties": 1, "formal_commitment": cubed}})
     spec = load_rubric(child).model
     assert set(spec.dimensions) == {"formal_commitment", "economic_ties"}
     assert spec.dimensions["formal_commitment"].transform.params == {"exponent": 3}
@@ -253,7 +250,8 @@ def test_transforms_at_their_defaults_and_limits_are_accepted(tmp_path, transfor
 
 def test_bands_in_any_order_and_every_problem_after_an_empty_band(tmp_path):
     # kills check_rubric 194 and 196 (bands checked in file order) and 210 (checking stopped at an empty band)
-    assert [(b.label, b.min) for b in load_rubric(own(tmp_path, bands=TILED[::-1])).model.bands] == [("high", 50), ("low", 0)]
+    reversed_bands = load_rubric(own(tmp_path, bands=TILED[::-1])).model.bands
+    assert [(b.label, b.min) for b in reversed_bands] == [("high", 50), ("low", 0)]
     bands = [{"label": "low", "min": 0, "max": 50}, {"label": "low", "min": 50, "max": 50},
              {"label": "hihg", "min": 50, "max": 100}]
     assert refusals(own(tmp_path, bands=bands)) == [
@@ -404,8 +402,6 @@ def test_an_edited_grandparent_is_not_served_from_the_cache(tmp_path, cache, loa
 
 def test_a_tampered_unsigned_entry_is_checked_against_the_catalog(tmp_path, cache, loads):
     # kills resolve_rubric 86 and 88: an entry restored without its catalog check
-    import json
-
     cache.mkdir(mode=0o700)
     (cache / "key").write_bytes(os.urandom(32))
     (cache / "key").chmod(0o644)
@@ -449,3 +445,12 @@ def test_a_missing_field_beside_shorthand_weights_is_reported(tmp_path):
         load_rubric(path)
     problem = exc.value.problems[0]
     assert problem.file == str(path) and problem.message.startswith("labels")
+
+
+def test_a_rubric_file_over_the_rubric_limit_is_refused(tmp_path):
+    # kills _load_link 5: a rubric read under the (larger) dataset limit
+    path = tmp_path / "big.yaml"
+    path.write_text("name: big\nversion: 1.0.0\n" + "# padding\n" * 110_000, encoding="utf-8")
+    with pytest.raises(InputFileError) as exc:
+        load_rubric(path)
+    assert exc.value.problems[0].message.endswith("the limit is 1,048,576")
