@@ -78,6 +78,7 @@ def test_ties_that_share_evidence_share_the_sums_each_in_its_own_terms(data, mon
     results = [engine.score_tie(data, t, rubric, day) for t in (gives, takes, mirror)]
     assert [r.indicators.asymmetry.giver for r in results] == ["IRN", "CHN", "PRK"]
     assert results[0].dimension("military_aid").flows == {"IRN->RUS": 4, "RUS->IRN": 0}
+    assert results[1].dimension("rhetoric").flows == {"mutual": 3}  # a mutual level stays mutual
     assert results[2].dimension("military_aid").flows == {"CHN->PRK": 0, "PRK->CHN": 4}
     assert results[2].indicators.asymmetry.gives == {"CHN": 0.0, "PRK": 1.0}
     assert [r.score for r in results] == [results[0].score] * 3
@@ -106,3 +107,43 @@ def test_what_a_rubric_remembers_is_bounded(data, monkeypatch):
     assert [engine.score_tie(data, tie, rubric) for tie in data.model.ties] == expected
     memo = engine._memo(rubric)
     assert 0 < len(memo.sums) <= 2 and 0 < len(memo.judged) <= 2
+
+
+def test_each_distinct_piece_of_evidence_is_worked_out_once(data, monkeypatch):
+    # the memos buy speed only: the arithmetic (here: the asymmetry) runs once for evidence met before,
+    # and the judgement (the label) once for facts met before
+    calls = {"asymmetry": 0, "label": 0}
+    asymmetry, label = engine._asymmetry, engine._label
+
+    def counted(name, fn):
+        def wrapper(*args, **kwargs):
+            calls[name] += 1
+            return fn(*args, **kwargs)
+        return wrapper
+
+    monkeypatch.setattr(engine, "_asymmetry", counted("asymmetry", asymmetry))
+    monkeypatch.setattr(engine, "_label", counted("label", label))
+    rubric = resolve_rubric("costly-signals@2.0.0", catalog=set(data.dimensions))
+    tie = data.tie("IRN", "RUS")
+    first = engine.score_tie(data, tie, rubric)
+    assert calls == {"asymmetry": 1, "label": 1}
+    assert engine.score_tie(data, tie, rubric) == first
+    assert calls == {"asymmetry": 1, "label": 1}
+    monkeypatch.setattr(engine, "_order_free", lambda rubric: False)  # worked out each time, judged once
+    unshared = resolve_rubric("costly-signals@2.0.0", catalog=set(data.dimensions)).with_weights({"rhetoric": 0.5})
+    engine.score_tie(data, tie, unshared)
+    engine.score_tie(data, tie, unshared)
+    assert calls == {"asymmetry": 3, "label": 2}
+
+
+@pytest.mark.parametrize("transform", [{"name": "linear"}, {"name": "power", "params": {"exponent": 2.0}},
+                                       {"name": "threshold", "params": {"at": 0.5}}])
+@pytest.mark.parametrize("aggregation", ["weighted_mean", "weighted_geometric"])
+@pytest.mark.parametrize("fold", ["mean", "min", "max"])
+def test_every_built_in_but_toward_focal_is_shared(data, transform, aggregation, fold):
+    from allyscore.rubric import TransformSpec
+
+    base = resolve_rubric("costly-signals@2.0.0", catalog=set(data.dimensions))
+    spec = base.model.model_copy(update={"transform": TransformSpec(**transform), "aggregation": aggregation,
+                                         "fold": fold})
+    assert engine._order_free(dataclasses.replace(base, model=spec))
