@@ -8,6 +8,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 from dataclasses import field
+from collections.abc import Sequence
 from typing import Any
 
 from .crises import crisis_event, event_dict
@@ -317,7 +318,7 @@ class _Sums(Frozen):
 
 
 
-def _sums(memo: _RubricMemo, scored: list[tuple[Any, ...]], used: list[tuple[Observation | None, ...]],
+def _sums(memo: _RubricMemo, scored: list[tuple[Any, ...]], used: Sequence[tuple[Observation | None, ...]],
           under: tuple[dict[tuple[Any, ...], float], ...], a: str, b: str) -> _Sums:
     """The arithmetic and the judgement of a tie, from the observations in effect. When the rubric's folds
     do not look at which party is which (mean, min, max) and its functions are the built-ins, they follow

@@ -71,7 +71,7 @@ def load_indexed(path: str) -> LoadedDataset:
         note = seen[0]
         spans = _Spans(note["pairs"], note["starts"], note["end"])
         return IndexedDataset(path, note["digest"], note["head_end"], trusted=True,
-                              identity=tuple(note["identity"]), spans=spans)  # type: ignore[arg-type]
+                              identity=now, spans=spans)
 
     read_at = time.time_ns()
     raw, ident = read_stable(path)
@@ -167,11 +167,11 @@ class IndexedDataset(LoadedDataset):
         return self._in_memory
 
     def _read(self, start: int, stop: int) -> bytes:
-        if self._in_memory is None:
+        if self._in_memory is None and self._identity is not None:  # known by its identity: read in place
             from .files import read_range
 
-            return read_range(self.path, start, stop, self._identity)  # type: ignore[arg-type]
-        return self._in_memory[start:stop]
+            return read_range(self.path, start, stop, self._identity)
+        return self._bytes[start:stop]
 
     @cached_property
     def header(self) -> Dataset:
