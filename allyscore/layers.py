@@ -125,6 +125,9 @@ def _evidence_day(as_of: dt.date, tie: Tie) -> dt.date:
     return min(as_of, max(ends)) if ends else as_of
 
 
+_KEEP = 16  # merged ties kept for a command that asks for one again; few, as in indexed._IndexedTies
+
+
 class _MergedTies(Mapping[tuple[str, str], Tie]):
     def __init__(self, owner: Layers) -> None:
         self._owner = owner
@@ -139,7 +142,10 @@ class _MergedTies(Mapping[tuple[str, str], Tie]):
             found = [(d, d.ties[key]) for d in self._owner.layers if key in d.ties]
             if not found:
                 raise KeyError(key)
-            tie = self._built[key] = merge_tie(self._owner.header, found)
+            tie = merge_tie(self._owner.header, found)
+            if len(self._built) >= _KEEP:
+                self._built.clear()
+            self._built[key] = tie
         return tie
 
     def __iter__(self) -> Iterator[tuple[str, str]]:

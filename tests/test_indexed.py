@@ -10,6 +10,7 @@ import pytest
 
 from allyscore import cache, files, indexed
 from allyscore.errors import InputFileError
+from allyscore.sha import sha256
 from test_layers import layers  # noqa: F401 - the fixture
 
 
@@ -114,3 +115,22 @@ def test_no_identity_notes_where_the_change_time_is_not_trusted(world, monkeypat
     indexed.load_indexed(world)
     loaded = indexed.load_indexed(world)
     assert notes(tmp_path, "seen") == [] and loaded._in_memory is not None
+
+
+def test_a_broken_tie_under_an_unsigned_note_is_one_error_not_a_traceback(world, tmp_path):
+    # an unsigned note leaves each tie to be parsed and validated as it is read: broken JSON there is
+    # an input error naming the file, as a failed validation is
+    raw = Path(world).read_bytes()
+    at = raw.index(b'"pair": ["IND", "RUS"]')
+    broken = raw[:at] + raw[at:].replace(b'"level": 3', b'"level": 3,,', 1)
+    Path(world).write_bytes(broken)
+    digest = cache.content_digest(broken)
+    name = sha256(cache._code_fingerprint() + digest.encode()).hexdigest()
+    cache.write_note("validated", name, {"digest": digest, "head_end": broken.find(indexed._TIES)})
+    (valid,) = notes(tmp_path, "validated")
+    head, _, body = valid.read_bytes().partition(b"\n")
+    valid.write_bytes(head + b"\n" + body.replace(b'"head_end":', b'"head_end": '))  # unsigned
+    loaded = indexed.load_indexed(world)
+    assert isinstance(loaded, indexed.IndexedDataset) and not loaded.trusted
+    with pytest.raises(InputFileError, match="cannot read the tie at byte"):
+        loaded.ties[("IND", "RUS")]
