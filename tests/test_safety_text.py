@@ -120,3 +120,21 @@ def test_error_messages_show_controls(cli, tmp_path):
     assert result.exit_code == 2 and ESC not in result.stderr
     result = cli("rate", "iran", "\x1b[2Jrussia")
     assert result.exit_code == 2 and ESC not in result.stderr and "\\x1b[2J" in result.stderr
+
+
+def test_jsonl_lines_are_the_json_modules_text_made_safe():
+    # formats.report_json writes lines with orjson: the same text json.dumps would give, then json_text
+    from allyscore.formats.report_json import write_lines
+    from allyscore.sanitize import json_text
+
+    entries = [{"name": HOSTILE_NAME, "nul": "a\x00b\x1f\x7f\x85", "marks": "\u2028\u202e\ufeff", "emoji": "🇮🇷",
+                "quote": 'say "no" \\ ok', "numbers": [0.1, 1e-07, 100.0, -0.0, 12345678.123456, 3, None, True],
+                "nested": {"levels": {"IRN->RUS": None, "mutual": 4}}}, {}]
+    out = io.StringIO()
+    write_lines({}, entries, out)
+    expected = [json_text(json.dumps(e, ensure_ascii=False, separators=(",", ":"))) for e in entries]
+    lines = out.getvalue().split("\n")
+    assert lines[-1] == "" and [json.loads(x) for x in lines[:-1]] == [json.loads(x) for x in expected]
+    # the one difference in the text: an exponent is written unpadded (1e-7 where json writes 1e-07)
+    assert lines[:-1] == [x.replace("1e-07", "1e-7") for x in expected]
+    assert ESC not in out.getvalue() and "\u202e" not in out.getvalue()
