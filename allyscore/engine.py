@@ -17,7 +17,7 @@ from .errors import AllyscoreError
 from .model import MUTUAL, Observation, Tie
 from .plain import SCHEMA_VERSION, dataset_dict, observation_dict, rubric_ref
 from .plugins import registry
-from .records import Frozen, frozen
+from .records import Frozen, filled, frozen
 from .rubric import Condition, ResolvedRubric
 
 _CONFIDENCE_ORDER = {"low": 0, "medium": 1, "high": 2}
@@ -107,6 +107,8 @@ def in_effect(observations: list[Observation], day: dt.date, crisis_start: dict[
     effect began (a later ordinary observation still resets the record). A partner that failed one test
     is not cleared by partial help in the next.
     """
+    if len(observations) == 1 and observations[0].crisis is None:  # the common case, read at once
+        return observations[0] if observations[0].holds_on(day) else None
     best = None
     for obs in observations:
         if obs.crisis is None and obs.holds_on(day) and (best is None or obs.since > best.since):
@@ -171,7 +173,7 @@ def observations_in_effect(data: LoadedDataset, tie: Tie, day: dt.date, records:
         groups.setdefault((obs.dimension, obs.direction), []).append(obs)
     starts = data.crisis_starts
     readings = records or {}
-    choice_wars = data.choice_wars if any(f is not None for _, f in readings.values()) else frozenset()
+    choice_wars = data.choice_wars if readings and any(f is not None for _, f in readings.values()) else frozenset()
     out = {}
     for key, observations in groups.items():
         mode, floor = readings.get(key[0], ("latest", None))
@@ -280,24 +282,34 @@ def score_tie(data: LoadedDataset, tie: Tie, rubric: ResolvedRubric, as_of: dt.d
     under = tuple({key: value for key in memo.under
                    if (value := record_under(data, tie, day, direction, key,
                                              memo.readings.get(key[0], ("latest", None)))) is not None}
-                  for direction in (forward, backward))
+                  for direction in (forward, backward)) if memo.under else ({}, {})
     sums = _sums(memo, scored, used, under, a, b)
-    dims = tuple(DimensionScore(
-        id=dim.id, name=dim.name, directed=dim.directed, signal=dim.signal,
-        flows=dict(zip((forward, backward) if dim.directed else (MUTUAL,), (o.level if o else None for o in obs))),
-        value=value, status=status, weight=weight, transformed=transformed, contribution=contribution,
-        confidence=confidence, observations=tuple(o for o in obs if o is not None))
-        for (dim, _, _, _, weight), obs, (value, status, transformed, contribution, confidence)
-        in zip(scored, used, sums.rows))
+    # the results are built with `filled`, each with every field named: a report builds a few per tie
+    dims = []
+    for (dim, _, _, _, weight), obs, (value, status, transformed, contribution, confidence) \
+            in zip(scored, used, sums.rows):
+        if dim.directed:
+            flows = {forward: None if obs[0] is None else obs[0].level,
+                     backward: None if obs[1] is None else obs[1].level}
+        else:
+            flows = {MUTUAL: None if obs[0] is None else obs[0].level}
+        dims.append(filled(DimensionScore, {
+            "id": dim.id, "name": dim.name, "directed": dim.directed, "signal": dim.signal, "flows": flows,
+            "value": value, "status": status, "weight": weight, "transformed": transformed,
+            "contribution": contribution, "confidence": confidence,
+            "observations": tuple(o for o in obs if o is not None)}))
     index, shares, giver, flagged, compared = sums.asymmetry
-    asymmetry = Asymmetry(index, {a: shares[0], b: shares[1]}, None if giver is None else (a, b)[giver], flagged,
-                          compared)
+    asymmetry = filled(Asymmetry, {"index": index, "gives": {a: shares[0], b: shares[1]},
+                                   "giver": None if giver is None else (a, b)[giver], "flagged": flagged,
+                                   "compared": compared})
     names = {a: data.countries.name(a), b: data.countries.name(b)}
     crises = tuple(c for c in data.crises_for(tie) if c.start <= day)
-    return TieScore(pair=(a, b), names=names, as_of=day, rubric=rubric, score=sums.score, label=sums.label,
-                    label_title=rubric.model.labels[sums.label].title, reasons=sums.reasons, dimensions=dims,
-                    indicators=Indicators(asymmetry, sums.say_do_gap, sums.coverage), crises=crises,
-                    top_label=sums.top, short_of=sums.short_of, unscored=unscored)
+    return filled(TieScore, {
+        "pair": (a, b), "names": names, "as_of": day, "rubric": rubric, "score": sums.score, "label": sums.label,
+        "label_title": rubric.model.labels[sums.label].title, "reasons": sums.reasons, "dimensions": tuple(dims),
+        "indicators": filled(Indicators, {"asymmetry": asymmetry, "say_do_gap": sums.say_do_gap,
+                                          "coverage": sums.coverage}),
+        "crises": crises, "top_label": sums.top, "short_of": sums.short_of, "unscored": unscored})
 
 
 @frozen

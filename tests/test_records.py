@@ -97,3 +97,20 @@ def test_from_plain_rebuilds_what_was_dumped() -> None:
         Observation.model_validate(OBS)]
     with pytest.raises(ValueError, match="before it starts"):
         Observation.from_plain({**OBS, "until": "2019-12-31"})
+
+
+@pytest.mark.parametrize("ref", ["costly-signals@1.0.0", "costly-signals@2.0.0", "formal-commitment"])
+def test_the_engines_filled_records_are_whole_and_as_init_would_make_them(ref: str) -> None:
+    # records.filled skips __init__'s checks: each result must still hold exactly its class's fields
+    from allyscore import api
+    from allyscore.dataset import load_dataset
+
+    data = load_dataset(None)
+    rubric = api.resolve_rubric(ref, catalog=set(data.dimensions))
+    for tie in data.ties.values():
+        result = api.score_tie(data, tie, rubric)
+        made = [result, result.indicators, result.indicators.asymmetry, *result.dimensions]
+        for record in made:
+            names = {f.name for f in dataclasses.fields(record)}
+            assert set(vars(record)) == names, type(record).__name__
+            assert dataclasses.replace(record) == record  # through __init__, with its checks
