@@ -7,6 +7,7 @@ from .records import Frozen, frozen
 EXIT_OK = 0
 EXIT_FINDINGS = 1  # e.g. `diff --exit-code` found a label change, `data audit --strict` found something
 EXIT_INPUT = 2  # bad input or usage: a file, a name, an option
+EXIT_INTERNAL = 70  # a bug, or a worker process lost
 EXIT_INTERRUPTED = 130  # Ctrl-C
 
 
@@ -62,3 +63,9 @@ class LookupFailed(AllyscoreError):
 
 class PluginError(AllyscoreError):
     """A plugin that failed to load or failed when used."""
+
+
+class WorkerLost(AllyscoreError):
+    """A worker process (report --jobs) that ended before finishing its part: killed, or out of memory."""
+
+    exit_code = EXIT_INTERNAL

@@ -14,9 +14,7 @@ from typing import Any, TypeVar
 import typer
 
 from ..version import __version__
-from ..errors import EXIT_INPUT, EXIT_INTERRUPTED, AllyscoreError
-
-EXIT_INTERNAL = 70
+from ..errors import EXIT_INPUT, EXIT_INTERNAL, EXIT_INTERRUPTED, AllyscoreError
 F = TypeVar("F", bound=Callable[..., Any])
 
 app = typer.Typer(

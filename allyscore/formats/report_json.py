@@ -22,7 +22,17 @@ def write(header: dict[str, Any], entries: Iterable[dict[str, Any]], out: TextIO
     out.write(dumps({"header": header, "entries": list(entries)}))
 
 
+def line(entry: dict[str, Any]) -> str:
+    """One entry as a line of jsonl."""
+    return json_text(orjson.dumps(entry, option=orjson.OPT_NON_STR_KEYS).decode()) + "\n"
+
+
+def lines(entries: Iterable[dict[str, Any]]) -> str:
+    """Entries as jsonl text (a chunk of a report, rendered where it was scored: report.rendered)."""
+    return "".join(map(line, entries))
+
+
 def write_lines(header: dict[str, Any], entries: Iterable[dict[str, Any]], out: TextIO) -> None:
     for entry in entries:
-        out.write(json_text(orjson.dumps(entry, option=orjson.OPT_NON_STR_KEYS).decode()) + "\n")
+        out.write(line(entry))
         out.flush()
