@@ -16,7 +16,10 @@ run of each step is untimed (it also fills the caches: "warm" below). Figures ar
 - rate:    `allyscore rate iran russia` on the bundled data alone, and on the bundled data layered over
            the world file (ALLYSCORE_WORLD), and `rate india russia` (a tie only the world layer holds)
 - report:  `allyscore report --data world.json -r public-data --format jsonl`, warm: total time, and the
-           time to its first line (streaming)
+           time to its first line (streaming); with its default jobs (one per CPU) and with `--jobs 1`,
+           in interleaved rounds. Peak memory is the main process's (the workers are forked from it).
+
+`--world FILE` skips the build and the pandas comparison and measures rate and report over FILE.
 """
 
 from __future__ import annotations
@@ -45,16 +48,18 @@ def run(cmd: list[str], env: dict[str, str]) -> tuple[float, int, int]:
     return time.perf_counter() - start, usage.ru_maxrss // 1024, os.waitstatus_to_exitcode(status)
 
 
-def first_line(cmd: list[str], env: dict[str, str]) -> tuple[float, float, int]:
-    """Time to the first line of stdout, and to the end."""
+def first_line(cmd: list[str], env: dict[str, str]) -> tuple[float, float, int, int]:
+    """Time to the first line of stdout, and to the end; lines; peak RSS (MB) of the process."""
     start = time.perf_counter()
     proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, env=env)
     assert proc.stdout is not None
     proc.stdout.readline()
     first = time.perf_counter() - start
     lines = 1 + sum(1 for _ in proc.stdout)
-    proc.wait()
-    return first, time.perf_counter() - start, lines
+    _, status, usage = os.wait4(proc.pid, 0)
+    if os.waitstatus_to_exitcode(status):
+        raise SystemExit(f"{' '.join(cmd)} failed")
+    return first, time.perf_counter() - start, lines, usage.ru_maxrss // 1024
 
 
 def interleaved(steps: dict[str, tuple[list[str], dict[str, str]]], repeat: int) -> dict[str, list[tuple[float, int]]]:
@@ -83,9 +88,10 @@ def yearly(world: Path) -> dict[tuple[str, str, str, str, int], int]:
 
 def main() -> None:
     ap = argparse.ArgumentParser()
-    ap.add_argument("--atop", required=True)
-    ap.add_argument("--unga", required=True)
-    ap.add_argument("--sipri", required=True)
+    ap.add_argument("--atop")
+    ap.add_argument("--unga")
+    ap.add_argument("--sipri")
+    ap.add_argument("--world", help="a world file built before: measure rate and report over it only")
     ap.add_argument("--repeat", type=int, default=3)
     ap.add_argument("--rate-repeat", type=int, default=15)
     args = ap.parse_args()
@@ -93,7 +99,13 @@ def main() -> None:
     world, levels = tmp / "world.json", tmp / "levels.jsonl"
     env = {**os.environ, "ALLYSCORE_CACHE_DIR": str(tmp / "cache"), "ALLYSCORE_WORLD": "off"}
     print(f"# {platform.python_implementation()} {platform.python_version()}, {platform.machine()}, "
-          f"{os.cpu_count()} CPUs; medians of interleaved rounds")
+          f"{os.cpu_count()} CPUs, load average {os.getloadavg()[0]:.2f}; medians of interleaved rounds")
+    if args.world:
+        world = Path(args.world).resolve()
+        rate_and_report(world, env, args)
+        return
+    if not (args.atop and args.unga and args.sipri):
+        ap.error("--atop, --unga and --sipri are needed to build (or give --world)")
 
     build = interleaved({
         "build": ([EXE, "world", "build", "--atop", args.atop, "--unga", args.unga, "--sipri", args.sipri,
@@ -105,6 +117,11 @@ def main() -> None:
     print(f"world build   {b:6.2f} s  peak {max(r for _, r in build['build']):5d} MB   ({args.repeat} rounds)")
     print(f"pandas script {p:6.2f} s  peak {max(r for _, r in build['pandas']):5d} MB   build/pandas {b / p:.2f}")
 
+    rate_and_report(world, env, args)
+    compare_levels(world, levels)
+
+
+def rate_and_report(world: Path, env: dict[str, str], args: argparse.Namespace) -> None:
     layered = {**env, "ALLYSCORE_WORLD": str(world)}
     rate = interleaved({
         "floor": ([PY, "-c", "import typer, rich.table, pydantic, yaml"], env),
@@ -119,11 +136,21 @@ def main() -> None:
               f"({args.rate_repeat} rounds)")
 
     cmd = [EXE, "report", "--data", str(world), "-r", "public-data", "--format", "jsonl"]
-    first_line(cmd, env)  # warm
-    runs = [first_line(cmd, env) for _ in range(args.repeat)]
-    print(f"report every pair (warm): {statistics.median(r[1] for r in runs):.2f} s, first line after "
-          f"{statistics.median(r[0] for r in runs):.2f} s, {runs[0][2]:,} lines ({args.repeat} runs)")
+    variants = {"default jobs": cmd, "--jobs 1": [*cmd, "--jobs", "1"]}
+    for variant in variants.values():
+        first_line(variant, env)  # warm
+    runs: dict[str, list[tuple[float, float, int, int]]] = {name: [] for name in variants}
+    for _ in range(args.repeat):
+        for name, variant in variants.items():
+            runs[name].append(first_line(variant, env))
+    for name, got in runs.items():
+        print(f"report every pair, {name:12s} (warm): {statistics.median(r[1] for r in got):.2f} s "
+              f"(min {min(r[1] for r in got):.2f}, max {max(r[1] for r in got):.2f}), first line after "
+              f"{statistics.median(r[0] for r in got):.2f} s, {got[0][2]:,} lines, peak {max(r[3] for r in got)} MB "
+              f"({args.repeat} rounds)")
 
+
+def compare_levels(world: Path, levels: Path) -> None:
     # last: the comparison holds the world file in memory, which a forked child's peak would include
     ours = yearly(world)
     theirs = {}
