@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import multiprocessing
 import os
 import pickle
@@ -14,7 +15,10 @@ from pathlib import Path
 import pytest
 
 from allyscore import report, workers
+from allyscore.dataset import load_dataset
 from allyscore.errors import InputFileError, WorkerLost
+from allyscore.formats.report_json import write_lines
+from allyscore.rubric import resolve_rubric
 
 linux = pytest.mark.skipif(not sys.platform.startswith("linux"), reason="workers are forked on Linux only")
 RUBRICS = ["-r", "costly-signals@1.0.0", "-r", "costly-signals@2.0.0", "-r", "formal-commitment"]
@@ -79,15 +83,20 @@ def test_the_workers_end_when_the_caller_stops_reading():
 
 
 @linux
-def test_jsonl_by_two_processes_is_byte_for_byte_the_same(cli, monkeypatch):
+def test_jsonl_by_two_processes_is_byte_for_byte_the_same(cli, monkeypatch, tmp_path):
     monkeypatch.setattr(report, "PARALLEL_MIN", 0)
     monkeypatch.setattr(report, "CHUNK", 2)
     one = cli("report", "-f", "jsonl", *RUBRICS, "-j", "1")
     two = cli("report", "-f", "jsonl", *RUBRICS, "-j", "2")
     default = cli("report", "-f", "jsonl", *RUBRICS)
-    assert one.exit_code == two.exit_code == default.exit_code == 0, two.stderr
+    to_file = cli("report", *RUBRICS, "-j", "2", "--output", str(tmp_path / "r.jsonl"))
+    assert one.exit_code == two.exit_code == default.exit_code == to_file.exit_code == 0, two.stderr
     assert one.stdout.count("\n") > 2 * 3
-    assert two.stdout == one.stdout == default.stdout
+    assert two.stdout == one.stdout == default.stdout == (tmp_path / "r.jsonl").read_text()
+    unsplit = io.StringIO()  # the writer that takes entries one at a time, as before chunks
+    plan = report.plan_report(load_dataset(None), [resolve_rubric(r) for r in RUBRICS[1::2]], None)
+    write_lines(plan.header(), plan.entries(), unsplit)
+    assert unsplit.getvalue() == one.stdout
 
 
 @linux
