@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import functools
 import io
+import operator
 import sys
 from collections.abc import Callable, Iterable, Iterator
 from enum import Enum
@@ -152,8 +153,9 @@ def want_progress(size: int, stderr: TextIO | None = None) -> bool:
     return size >= PROGRESS_MIN and bool(isatty and isatty())
 
 
-def with_progress(items: Iterator[T], total: int, count: Callable[[T], int] = lambda item: 1) -> Iterator[T]:
-    """The items, with a progress bar on stderr that advances by `count(item)` entries for each."""
+def with_progress(items: Iterator[T], total: int, count: Callable[[T], int] | None = None) -> Iterator[T]:
+    """The items, with a progress bar on stderr that advances by `count(item)` entries for each (one
+    without `count`)."""
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
     from ..formats.terminal import console
@@ -163,7 +165,7 @@ def with_progress(items: Iterator[T], total: int, count: Callable[[T], int] = la
         task = progress.add_task("scoring", total=total)
         for item in items:
             yield item
-            progress.advance(task, count(item))
+            progress.advance(task, 1 if count is None else count(item))
 
 
 def write_chunks(header: dict[str, Any], chunks: Iterable[tuple[int, str]], out: TextIO) -> None:
@@ -269,13 +271,13 @@ def report(
     if fmt is ReportFormat.csv and csv_raw:
         write = functools.partial(write, raw=True)
     entries: Iterator[Any] = plan.entries()
-    count: Callable[[Any], int] = lambda entry: 1  # noqa: E731
+    count = None
     if fmt is ReportFormat.jsonl:  # rendered in chunks, by --jobs processes forked now (before the bar's thread)
         from ..formats.report_json import lines
         from ..workers import available_cpus
 
         write, entries = write_chunks, plan.rendered(lines, available_cpus() if jobs is None else jobs)
-        count = lambda chunk: chunk[0]  # noqa: E731
+        count = operator.itemgetter(0)  # a chunk is (entries, text)
     if want_progress(plan.size):
         entries = with_progress(entries, plan.size, count)
     if output is None:
