@@ -163,3 +163,26 @@ def _parent(proc: Path) -> int | None:
         return int((proc / "stat").read_text().rsplit(")", 1)[1].split()[1])
     except (OSError, ValueError, IndexError):
         return None
+
+
+@linux
+def test_a_worker_ignores_a_signal_meant_for_the_parent(tmp_path):
+    # Ctrl-C is the parent's to answer: a worker that gets SIGINT carries on with its chunk
+    from test_interrupt import big_dataset
+
+    data = tmp_path / "many.yaml"
+    ties = big_dataset(data, 75)
+    env = {**os.environ, "ALLYSCORE_CACHE_DIR": str(tmp_path / "cache")}
+    env.pop("ALLYSCORE_DEBUG", None)
+    with subprocess.Popen([sys.executable, "-m", "allyscore", "report", "--data", str(data), "-f", "jsonl", "-j", "2"],
+                          stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env, text=True,
+                          preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL)) as child:
+        first = child.stdout.readline()
+        procs = [p for p in Path("/proc").glob("[0-9]*") if _parent(p) == child.pid]
+        assert procs, "no worker processes"
+        for proc in procs:
+            os.kill(int(proc.name), signal.SIGINT)
+        out = child.stdout.read()  # (communicate would skip what readline has buffered)
+        err = child.stderr.read()
+        assert child.wait(timeout=60) == 0, err
+    assert (first + out).count("\n") == ties
