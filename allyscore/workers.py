@@ -11,7 +11,7 @@ called, before the caller starts a thread (a progress bar's). Only on Linux: mac
 processes afresh, which would load everything again; there the work is done in this process, as it is
 for one job. A worker ignores Ctrl-C and takes SIGTERM's default, so that the parent alone answers a
 signal: it cancels what has not started, lets each worker finish its chunk and waits for them, so that
-nothing is left running. An error raised by `work` reaches the caller as if raised here (allyscore's
+nothing is left running; a parent killed outright takes its workers with it (`_end_with`). An error raised by `work` reaches the caller as if raised here (allyscore's
 errors keep their problems through pickling); a worker that dies (killed, out of memory) is a
 WorkerLost error, never a hang: hence concurrent.futures rather than multiprocessing.Pool, whose
 imap waits for ever for a dead worker's chunk.
@@ -59,7 +59,8 @@ def ordered(work: Callable[[int, int], T], total: int, chunk: int, jobs: int) ->
     _work = work
     for stream in (sys.stdout, sys.stderr):  # a buffer copied into the workers must hold nothing to write twice
         stream.flush()
-    pool = ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("fork"), initializer=_quiet)
+    pool = ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("fork"), initializer=_quiet,
+                               initargs=(os.getpid(),))
     futures = [pool.submit(_run, b) for b in bounds]  # the first submit forks every worker, before any thread
     return _drain(pool, futures)
 
@@ -82,12 +83,24 @@ def _drain(pool: Executor, futures: list[Future[Any]]) -> Iterator[Any]:
         _work = None
 
 
-def _quiet() -> None:
-    """In a worker: the parent answers Ctrl-C and SIGTERM for the whole run."""
+def _quiet(parent: int) -> None:
+    """In a worker: the parent answers Ctrl-C for the whole run, and the worker ends with the parent."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
-    if hasattr(signal, "SIGHUP"):
-        signal.signal(signal.SIGHUP, signal.SIG_DFL)
+    signal.signal(signal.SIGHUP, signal.SIG_DFL)
+    _end_with(parent)
+
+
+def _end_with(parent: int) -> None:
+    """SIGTERM for this process when its parent ends, however it ends (SIGTERM, SIGKILL): Linux's
+    PR_SET_PDEATHSIG. Without it, a worker waits for ever on a queue that its own copy of the parent's
+    pipe keeps open (seen: `kill` of a report left both workers running)."""
+    import ctypes
+
+    pr_set_pdeathsig = 1
+    ctypes.CDLL(None).prctl(pr_set_pdeathsig, signal.SIGTERM, 0, 0, 0)
+    if os.getppid() != parent:  # the parent ended before the call
+        os._exit(1)
 
 
 def _run(bounds: tuple[int, int]) -> object:

@@ -186,3 +186,35 @@ def test_a_worker_ignores_a_signal_meant_for_the_parent(tmp_path):
         err = child.stderr.read()
         assert child.wait(timeout=60) == 0, err
     assert (first + out).count("\n") == ties
+
+
+@linux
+@pytest.mark.parametrize("sig", [signal.SIGTERM, signal.SIGKILL])
+def test_no_worker_outlives_a_killed_parent(tmp_path, sig):
+    from test_interrupt import big_dataset
+
+    data = tmp_path / "many.yaml"
+    big_dataset(data, 75)
+    env = {**os.environ, "ALLYSCORE_CACHE_DIR": str(tmp_path / "cache")}
+    with subprocess.Popen([sys.executable, "-m", "allyscore", "report", "--data", str(data), "-f", "jsonl", "-j", "2"],
+                          stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, env=env) as child:
+        child.stdout.readline()
+        procs = [p for p in Path("/proc").glob("[0-9]*") if _parent(p) == child.pid]
+        assert procs, "no worker processes"
+        child.send_signal(sig)
+        child.wait(timeout=60)
+    deadline = time.monotonic() + 10
+    while any(map(_running, procs)) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    left = [p for p in procs if _running(p)]
+    for proc in left:  # leave nothing behind, even when the test fails
+        os.kill(int(proc.name), signal.SIGKILL)
+    assert not left, "a worker outlived its parent"
+
+
+def _running(proc: Path) -> bool:
+    """Alive, not a zombie waiting to be reaped (an orphan's new parent may never reap it)."""
+    try:
+        return (proc / "stat").read_text().rsplit(")", 1)[1].split()[0] not in ("Z", "X")
+    except (OSError, IndexError):
+        return False
