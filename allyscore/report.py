@@ -24,7 +24,7 @@ from .rubric import ResolvedRubric
 
 REPORT_SCHEMA_VERSION = 1  # bump when a field changes meaning or goes away; additions keep it
 TOOL = "allyscore"
-CHUNK = 256  # pairs rendered at a time: the first lines of the world layer's report come after 0.1 s
+CHUNK = 256  # pairs rendered at a time: about 0.05 s of scoring in the world layer before the first lines
 PARALLEL_MIN = 2_000  # entries: a smaller report is scored in one process (forking and warming cost more)
 _SEPARATOR = re.compile(r"\s*[:,]\s*")
 T = TypeVar("T")

@@ -3,7 +3,7 @@
 Exit codes: 0 every pair was reported; 2 a bad pair (reported on stderr and skipped; with --output
 nothing is written), a bad option or input; with --keep-going bad pairs are skipped and the exit code is
 0 as long as something was reported. 130 interrupted (143 SIGTERM, 129 SIGHUP), 74 stdout could not be
-written, 70 internal error; none of them writes --output.
+written, 70 internal error or a lost worker process (--jobs); none of them writes --output.
 """
 
 from __future__ import annotations
